@@ -1,0 +1,57 @@
+# newsfuse: the usual targets. `make run` and `make test` are the README's two set-up commands.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CORPUS ?= ../shared/corpus/karabakh-2020
+OUT ?= build
+DB ?= $(OUT)/newsfuse.db
+
+.PHONY: install run test test-fast lint fmt docs bench lock clean
+
+$(BIN)/newsfuse: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	@touch $@
+
+install: $(BIN)/newsfuse  ## Create .venv and install newsfuse with its pinned dependencies.
+
+run: install  ## The main job: ingest the Karabakh corpus, export it, print where it is.
+	@mkdir -p $(OUT)
+	$(BIN)/newsfuse --db $(DB) ingest $(CORPUS)
+	$(BIN)/newsfuse --db $(DB) --quiet export --format json --output $(OUT)/karabakh.json
+	@echo
+	@echo "store:  $(DB)"
+	@echo "export: $(OUT)/karabakh.json"
+	@echo "browse: $(BIN)/newsfuse --db $(DB) articles   (then: $(BIN)/newsfuse --db $(DB) show ID)"
+
+test: install lint  ## Lint, type-check and run every test (what CI runs).
+	$(BIN)/pytest
+
+test-fast: install  ## Tests without the slow ones, for the inner loop.
+	$(BIN)/pytest -m 'not slow' -q
+
+lint: install  ## ruff, ruff format --check, mypy --strict.
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+fmt: install
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+docs: install  ## Regenerate docs/cli.md from the commands.
+	$(BIN)/python -m newsfuse.cli._reference > docs/cli.md
+
+bench: install  ## Every benchmark, figures printed and saved under bench/results/.
+	@mkdir -p bench/results
+	$(BIN)/python bench/extraction.py --json bench/results/extraction.json
+	$(BIN)/python bench/ingest.py --json bench/results/ingest.json
+
+lock: install  ## Refresh constraints.txt after changing pyproject.toml.
+	@head -3 constraints.txt > constraints.new
+	$(BIN)/pip freeze --exclude-editable | grep -v '^newsfuse' >> constraints.new
+	mv constraints.new constraints.txt
+
+clean:
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/results

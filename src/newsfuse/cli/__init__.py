@@ -1,0 +1,94 @@
+"""The ``newsfuse`` command line: thin commands over the Python API.
+
+Only this package prints. On a terminal, output is Rich (tables, progress
+bars); otherwise it is plain, tab-separated and quiet, for scripts.
+Article-derived text is always printed as plain text, never as Rich markup.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+
+from newsfuse.config import Settings, load_settings
+from newsfuse.errors import NewsfuseError
+from newsfuse.store import Store, open_store
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="newsfuse",
+    help="Fuse many messy news reports about the same events into one sourced account.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# emoji=False: article text saying ":thumbs_up:" must print as written.
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+class State:
+    """Options shared by every command, set by the top-level callback."""
+
+    settings: Settings = Settings()
+    db: str = "newsfuse.db"
+    quiet: bool = False
+
+
+state = State()
+
+
+@app.callback()
+def _options(
+    db: Annotated[
+        str | None,
+        typer.Option(help="Store: a SQLite file path. Default: $NEWSFUSE_DB or ./newsfuse.db."),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="A TOML settings file overlaying the defaults.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")] = False,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More logging.")] = 0,
+) -> None:
+    try:
+        state.settings = load_settings(config)
+    except (OSError, ValueError) as error:
+        err.print(f"error: settings: {error}", markup=False)
+        raise typer.Exit(2) from error
+    state.db = db or state.settings.store.db
+    state.quiet = quiet
+    level = logging.WARNING - 10 * verbose if not quiet else logging.ERROR
+    logging.basicConfig(
+        level=max(level, logging.DEBUG),
+        format="%(message)s",
+        handlers=[RichHandler(console=err, show_path=False)]
+        if err.is_terminal
+        else [logging.StreamHandler(sys.stderr)],
+    )
+    # Extraction libraries warn about every page they discard; newsfuse reports
+    # those inputs itself, on one line each. Their chatter shows with -vv.
+    for noisy in ("trafilatura", "htmldate", "charset_normalizer", "warcio"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose >= 2 else logging.ERROR)
+
+
+def open_state_store() -> Store:
+    """The store named by ``--db``; exits with a one-line error if it can't be opened."""
+    try:
+        return open_store(state.db)
+    except NewsfuseError as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(2) from error
+
+
+def main() -> None:
+    from newsfuse.cli import articles, export, ingest  # noqa: F401  (registers commands)
+
+    app()

@@ -1,0 +1,185 @@
+"""One ingest pass: read inputs, extract, run every stage, store.
+
+This is an edge: it wires the readers, the pure stages and a store together.
+Articles go through in batches (bounded memory whatever the corpus size); each
+is stored in its own transaction. Corpus statistics for cleaning (site
+boilerplate) are learned from the batch plus the stored articles that share
+its lines, and stored articles are re-cleaned when a line's boilerplate status
+changes, so the final store does not depend on the order inputs arrived in.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsfuse.config import Settings
+from newsfuse.errors import InputError
+from newsfuse.model import Article
+from newsfuse.pipeline import Stage, build_extractor, build_stages, extract_all
+from newsfuse.sources import read_paths
+from newsfuse.stages.clean import Cleaner
+from newsfuse.store.base import Store
+
+__all__ = ["IngestReport", "ingest"]
+
+LOGGER = logging.getLogger(__name__)
+
+#: Stored carriers of one line looked at to decide whether it is boilerplate.
+_SAMPLE_PER_LINE = 20
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest pass did."""
+
+    added: list[str] = field(default_factory=list)
+    already_stored: list[str] = field(default_factory=list)
+    recleaned: list[str] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _batches(
+    items: Iterable[Article | InputError], size: int
+) -> Iterator[list[Article | InputError]]:
+    batch: list[Article | InputError] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    settings: Settings,
+    *,
+    on_error: Callable[[InputError], None] | None = None,
+    on_article: Callable[[Article | InputError], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders into ``store``; one bad input never stops the rest.
+
+    ``on_error`` hears each failed input as it happens, ``on_article`` each
+    input processed (for progress bars).
+    """
+    report = IngestReport()
+    extractor = build_extractor(settings)
+    stages = build_stages(settings)
+    cleaner = next(stage for stage in stages if isinstance(stage, Cleaner))
+    docs = read_paths(paths, max_article_bytes=settings.ingest.max_article_bytes)
+    for batch in _batches(extract_all(extractor, docs), settings.ingest.batch_size):
+        fresh: dict[str, Article] = {}
+        repeats: list[Article] = []
+        for item in batch:
+            if isinstance(item, InputError):
+                report.errors.append(item)
+                if on_error:
+                    on_error(item)
+            elif item.id in fresh or store.has(item.id):
+                repeats.append(item)
+            else:
+                fresh[item.id] = item
+        if fresh:
+            _ingest_batch(list(fresh.values()), store, stages, cleaner, report)
+        for repeat in repeats:
+            # Only after the batch is stored: this records the extra origin of a
+            # stored article and must never be the write that creates it.
+            store.add(repeat, repeat.path)
+            report.already_stored.append(repeat.id)
+        if on_article:
+            for item in batch:
+                on_article(item)
+    return report
+
+
+def _ingest_batch(
+    batch: list[Article], store: Store, stages: list[Stage], cleaner: Cleaner, report: IngestReport
+) -> None:
+    hashes = {article.id: cleaner.line_hashes(article) for article in batch}
+    prior = _stored_sample(batch, hashes, store, cleaner.boilerplate_min_articles)
+    cleaner.fit(prior)
+    before = cleaner.boilerplate_
+    cleaner.fit([*prior, *batch])
+    changed = before ^ cleaner.boilerplate_
+
+    for article in _run_stages(batch, stages):
+        if store.add(article, article.path, hashes[article.id]):
+            report.added.append(article.id)
+        else:
+            report.already_stored.append(article.id)
+    if changed:
+        _reclean(changed, store, stages, cleaner, report)
+
+
+def _stored_sample(
+    articles: list[Article], hashes: dict[str, list[str]], store: Store, min_articles: int
+) -> list[Article]:
+    """Stored articles sharing a line with ``articles``, for lines that could be boilerplate."""
+    by_site: dict[str, set[str]] = defaultdict(set)
+    own_count: dict[tuple[str, str], int] = defaultdict(int)
+    for article in articles:
+        site = article.site or ""
+        by_site[site].update(hashes[article.id])
+        for line_hash in hashes[article.id]:
+            own_count[(site, line_hash)] += 1
+    own_ids = {article.id for article in articles}
+    wanted: set[str] = set()
+    for site, site_hashes in sorted(by_site.items()):
+        for line_hash, ids in store.articles_with_lines(site, sorted(site_hashes)).items():
+            others = sorted(set(ids) - own_ids)
+            if others and len(others) + own_count[(site, line_hash)] >= min_articles:
+                wanted.update(others[:_SAMPLE_PER_LINE])
+    return [article for article in (store.get(i) for i in sorted(wanted)) if article]
+
+
+def _run_stages(articles: list[Article], stages: list[Stage]) -> list[Article]:
+    flow: Iterable[Article] = articles
+    for stage in stages:
+        flow = stage(flow)
+    return list(flow)
+
+
+def _reclean(
+    changed: frozenset[tuple[str, str]],
+    store: Store,
+    stages: list[Stage],
+    cleaner: Cleaner,
+    report: IngestReport,
+) -> None:
+    """Re-run the stages on stored articles carrying a line whose boilerplate status flipped.
+
+    Each is cleaned with boilerplate learned afresh for all of its own lines, not
+    just the batch's, so a re-clean never restores a line cut for another reason.
+    """
+    ids: set[str] = set()
+    by_site: dict[str, list[str]] = defaultdict(list)
+    for site, line_hash in changed:
+        by_site[site].append(line_hash)
+    for site, site_hashes in sorted(by_site.items()):
+        for carrier_ids in store.articles_with_lines(site, sorted(site_hashes)).values():
+            ids.update(carrier_ids)
+    learned = cleaner.boilerplate_
+    for article_id in sorted(ids):
+        article = store.get(article_id)
+        if article is None:
+            continue
+        own = {article.id: cleaner.line_hashes(article)}
+        cleaner.fit(
+            [*_stored_sample([article], own, store, cleaner.boilerplate_min_articles), article]
+        )
+        (updated,) = _run_stages([article], stages)
+        if updated.text != article.text or updated.removed != article.removed:
+            store.update(updated)
+            report.recleaned.append(article_id)
+            LOGGER.info("%s: re-cleaned after site boilerplate changed", article_id)
+    cleaner.boilerplate_ = learned

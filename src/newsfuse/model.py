@@ -1,0 +1,240 @@
+"""The one data model every stage of newsfuse reads and writes.
+
+Records are frozen, slotted dataclasses: stages derive new records with
+:func:`dataclasses.replace` instead of mutating shared ones, so a batch can be
+handed to another process (or a Spark task) and back without surprises.
+
+Every extracted item carries provenance as a :class:`Span`: the id of the
+article it came from and character offsets into that article's *clean* text
+(``Article.text``), so ``article.text[span.start:span.end]`` is the evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Article",
+    "DatePrecision",
+    "Entity",
+    "Event",
+    "Figure",
+    "Mention",
+    "Quote",
+    "RawDoc",
+    "RemovedSegment",
+    "Span",
+    "Story",
+    "article_id",
+]
+
+#: Bumped whenever a stored or exported record changes shape.
+SCHEMA_VERSION = 1
+
+
+class DatePrecision(StrEnum):
+    """How much of a publication date the source actually stated."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    MINUTE = "minute"
+    SECOND = "second"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Provenance of an extracted item: ``article``'s clean text ``[start:end]``."""
+
+    article: str
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span {self.start}:{self.end} in article {self.article}")
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedSegment:
+    """A piece of extracted text that cleaning cut, and why.
+
+    ``at`` is the offset in the clean text where the segment stood, so a viewer
+    can show each cut in place. Segments whose ``reason`` is a metadata rule
+    (``title``, ``byline``, ``dateline``, ``credit``, ``site-prefix``) were moved
+    into the article's metadata rather than thrown away.
+    """
+
+    text: str
+    reason: str
+    at: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RawDoc:
+    """One document as a source read it, before any extraction.
+
+    Exactly one of ``text`` and ``html`` is set. ``origin`` names where it came
+    from for error messages and for ``Article.path``: a file path, with
+    ``#line=N`` for JSONL and ``#offset=N`` for WARC records.
+    """
+
+    origin: str
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    site: str | None = None
+    #: The text file convention of most news dumps: the first line is the headline.
+    title_first_line: bool = True
+
+    def __post_init__(self) -> None:
+        if (self.text is None) == (self.html is None):
+            raise ValueError(f"{self.origin}: a RawDoc needs exactly one of text and html")
+
+
+_WS = re.compile(r"\s+")
+
+
+def article_id(raw_text: str, url: str | None = None) -> str:
+    """Stable id: a hash of the article's normalised text and, when known, its URL.
+
+    Whitespace and Unicode normalisation keep the id stable across re-ingests of
+    the same content; the URL keeps two sites' word-for-word copies of one wire
+    report apart, so copy detection can still see both sources.
+    """
+    normal = _WS.sub(" ", unicodedata.normalize("NFC", raw_text)).strip()
+    digest = hashlib.sha256(f"{url or ''}\n{normal}".encode()).hexdigest()
+    return digest[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A news article: metadata, the extracted text and the cleaned text."""
+
+    id: str
+    path: str
+    raw_text: str
+    text: str = ""
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    author: str | None = None
+    #: ISO 8601, as precise as ``date_precision`` says and no more.
+    published: str | None = None
+    date_precision: DatePrecision | None = None
+    language: str | None = None
+    #: Agency or outlet credited for the text ("France 24 / AFP").
+    credit: str | None = None
+    removed: tuple[RemovedSegment, ...] = ()
+    #: Filled by the story stage (issue 4).
+    story: str | None = None
+    duplicate_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["removed"] = [asdict(segment) for segment in self.removed]
+        data["date_precision"] = self.date_precision.value if self.date_precision else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        known = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        values["removed"] = tuple(RemovedSegment(**seg) for seg in data.get("removed", ()))
+        precision = data.get("date_precision")
+        values["date_precision"] = DatePrecision(precision) if precision else None
+        return cls(**values)
+
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+# Types filled by later stages. They are defined here so that every stage,
+# store and exporter agrees on one shape from the start.
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention in one article."""
+
+    span: Span
+    text: str
+    #: person, organisation, country, region, city, group, ...
+    type: str
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world referent with every surface form seen for it."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    attributes: dict[str, str] = field(default_factory=dict)
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A quantitative claim ("about 140,000 people displaced")."""
+
+    id: str
+    kind: str
+    low: float
+    high: float
+    qualifier: str
+    subject: str
+    span: Span
+    speaker: str | None = None
+    as_of: str | None = None
+    cumulative: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Direct or indirect speech attributed to a speaker."""
+
+    id: str
+    text: str
+    span: Span
+    speaker: str | None = None
+    verb: str | None = None
+    direct: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened, as reported by one or more articles."""
+
+    id: str
+    type: str
+    evidence: tuple[Span, ...]
+    code: str | None = None
+    actors: tuple[str, ...] = ()
+    place: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that report the same events."""
+
+    id: str
+    title: str
+    articles: tuple[str, ...]
+    first_seen: str | None = None
+    last_seen: str | None = None
+    sources: tuple[str, ...] = ()
+    independent_sources: int = 0

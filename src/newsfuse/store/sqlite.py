@@ -1,0 +1,504 @@
+"""The embedded store: one SQLite file (or ``:memory:``) through the stdlib ``sqlite3``.
+
+Durability comes first. The file is in WAL mode with ``synchronous=FULL``, and
+every write method is exactly one ``BEGIN IMMEDIATE`` ... ``COMMIT``: a crash in
+the middle of a batch loses at most the article in flight, never leaves half of
+one behind, and two processes writing the same file queue up on the busy
+timeout instead of failing.
+
+The schema is built by numbered SQL files in ``migrations/`` shipped as package
+data; each runs in its own transaction and records its number in
+``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import re
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from newsfuse.errors import StoreError
+from newsfuse.model import Article, DatePrecision, RemovedSegment
+
+__all__ = ["MIN_PREFIX", "Migration", "SQLiteStore", "migrations"]
+
+LOGGER = logging.getLogger(__name__)
+
+#: Shortest id prefix :meth:`SQLiteStore.get` resolves; shorter ones match too much to be useful.
+MIN_PREFIX = 4
+
+MEMORY = ":memory:"
+
+# SQLite builds older than 3.32 cap a statement at 999 parameters; 500 leaves
+# room and keeps each IN list cheap to plan.
+_MAX_PARAMS = 500
+
+# How many candidates an ambiguous prefix lists before "and more".
+_CANDIDATES = 10
+
+# Above every character a UTF-8 string can hold, so [prefix, prefix + _TOP) is
+# the range of ids starting with prefix and the primary key index can serve it.
+_TOP = "\U0010ffff"
+
+_MIGRATION_FILE = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
+
+_COLUMNS = (
+    "id",
+    "path",
+    "url",
+    "site",
+    "title",
+    "author",
+    "published",
+    "date_precision",
+    "language",
+    "credit",
+    "raw_text",
+    "text",
+    "story",
+    "duplicate_of",
+)
+_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM articles"
+_INSERT = (
+    f"INSERT INTO articles ({', '.join(_COLUMNS)})"
+    f" VALUES ({', '.join('?' * len(_COLUMNS))})"
+    " ON CONFLICT (id) DO NOTHING"
+)
+# What update() may change: everything derived from raw_text. id, path and
+# raw_text are the ingest record and stay as first stored.
+_UPDATABLE = (
+    "text",
+    "title",
+    "author",
+    "published",
+    "date_precision",
+    "language",
+    "credit",
+    "site",
+    "url",
+    "story",
+    "duplicate_of",
+)
+_UPDATE = f"UPDATE articles SET {', '.join(f'{c} = ?' for c in _UPDATABLE)} WHERE id = ?"
+_ORDER = "ORDER BY published NULLS LAST, id"
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One numbered schema step: ``version`` is what ``user_version`` reads after it."""
+
+    version: int
+    name: str
+    sql: str
+
+    def statements(self) -> list[str]:
+        """The script split into single statements, for ``execute`` inside our transaction.
+
+        ``executescript`` would be simpler but commits any open transaction
+        first, so a migration could no longer be atomic with its version bump.
+        """
+        statements: list[str] = []
+        pending = ""
+        for line in self.sql.splitlines(keepends=True):
+            pending += line
+            if sqlite3.complete_statement(pending):
+                statements.append(pending.strip())
+                pending = ""
+        rest = [line.strip() for line in pending.splitlines()]
+        if any(line and not line.startswith("--") for line in rest):
+            raise StoreError(f"migration {self.name}: statement without a closing ';'")
+        return statements
+
+
+@functools.cache
+def migrations() -> tuple[Migration, ...]:
+    """Every packaged migration, in order; their numbers must run 1, 2, ... without gaps."""
+    folder = resources.files("newsfuse.store").joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".sql"):
+            continue
+        # A misnamed file would otherwise be skipped without a word, and every
+        # store opened would miss that step.
+        match = _MIGRATION_FILE.fullmatch(entry.name)
+        if match is None:
+            raise StoreError(f"store migration {entry.name} is not named like 0001_name.sql")
+        found.append(Migration(int(match[1]), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda migration: migration.version)
+    versions = [migration.version for migration in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise StoreError(f"packaged store migrations are not numbered 1..N: {versions}")
+    return tuple(found)
+
+
+class SQLiteStore:
+    """Articles and their line statistics in one SQLite database.
+
+    ``location`` is a file path or ``":memory:"``; the parent folder must exist
+    (:func:`newsfuse.store.open_store` creates it). Opening applies any pending
+    migrations. A store object belongs to the thread that opened it, like its
+    ``sqlite3`` connection; other threads and processes open their own.
+
+    Examples
+    --------
+    >>> with SQLiteStore(":memory:") as store:
+    ...     store.count()
+    0
+    """
+
+    def __init__(self, location: str | Path = MEMORY, *, timeout: float = 30.0) -> None:
+        self.location = str(location)
+        self.timeout = timeout
+        self._memory = self.location == MEMORY
+        self._conn = self._connect()
+        try:
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- opening -------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        """A configured connection; StoreError when the file is no database we can use."""
+        try:
+            conn = sqlite3.connect(self.location, timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.location}: cannot open store: {exc}") from exc
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            # WAL lets readers (iter_articles) run beside a writer; in-memory
+            # databases answer "memory" and need no journal.
+            mode = self._enable_wal(conn)
+            if not self._memory and mode != "wal":
+                LOGGER.warning("%s: journal mode is %s, not wal", self.location, mode)
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if exc.sqlite_errorname == "SQLITE_NOTADB":
+                raise StoreError(f"{self.location}: not a SQLite database") from exc
+            raise StoreError(f"{self.location}: cannot open store: {exc}") from exc
+        return conn
+
+    def _enable_wal(self, conn: sqlite3.Connection) -> str:
+        """Switch to WAL (a no-op once the file is in WAL) and answer the journal mode."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+            except sqlite3.OperationalError as exc:
+                # The switch needs an exclusive lock and SQLite answers BUSY at
+                # once instead of calling the busy handler: another process is
+                # opening the same new file. Wait as a busy timeout would.
+                busy = (exc.sqlite_errorname or "").startswith("SQLITE_BUSY")
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
+    @property
+    def schema_version(self) -> int:
+        """The schema this store is at: the number of the last migration applied."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        known = migrations()
+        newest = known[-1].version if known else 0
+        current = self.schema_version
+        if current > newest:
+            raise StoreError(
+                f"{self.location}: store was written by a newer newsfuse"
+                f" (schema {current} > {newest}); upgrade newsfuse"
+            )
+        for migration in known:
+            if migration.version > current:
+                self._apply(migration)
+
+    def _refuse_foreign_database(self) -> None:
+        """Refuse to add our tables to some other program's database."""
+        tables = [
+            name
+            for (name,) in self._conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        if tables:
+            raise StoreError(
+                f"{self.location}: a SQLite database but not a newsfuse store"
+                f" (schema 0, tables {', '.join(sorted(tables))})"
+            )
+
+    def _apply(self, migration: Migration) -> None:
+        conn = self._conn
+        with self._transaction():
+            # Another process may have migrated while we waited for the lock,
+            # so the version is read again under it.
+            current = self.schema_version
+            if current >= migration.version:
+                return
+            if current == 0:
+                self._refuse_foreign_database()
+            LOGGER.info("%s: applying migration %s", self.location, migration.name)
+            try:
+                for statement in migration.statements():
+                    conn.execute(statement)
+            except sqlite3.Error as exc:
+                raise StoreError(
+                    f"{self.location}: migration {migration.name} failed: {exc}"
+                ) from exc
+            # PRAGMA takes no parameters; the version is our own int.
+            conn.execute(f"PRAGMA user_version = {migration.version:d}")
+
+    # -- transactions --------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; the write lock is taken up front so it never upgrades."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.location}: cannot start a write: {exc}") from exc
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            # SQLite rolls back by itself after some errors (disk full, I/O);
+            # a failing ROLLBACK must not hide the error that caused it.
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(f"{self.location}: write failed: {exc}") from exc
+            raise
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction, so queries that belong together see one state of the file."""
+        conn = self._conn
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
+    # -- the Store protocol --------------------------------------------------
+
+    def has(self, article_id: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def add(self, article: Article, origin: str, line_hashes: Iterable[str] = ()) -> bool:
+        """Store a new article; False, recording only ``origin``, when its id is stored.
+
+        The article, its removed segments, ``origin`` and ``line_hashes`` are
+        one transaction.
+        """
+        site = article.site or ""
+        with self._transaction() as conn:
+            inserted = conn.execute(_INSERT, _values(article)).rowcount == 1
+            if inserted:
+                conn.executemany(
+                    "INSERT INTO removed_segments (article_id, seq, text, reason, at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    _segment_rows(article),
+                )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO article_lines (site, line_hash, article_id)"
+                    " VALUES (?, ?, ?)",
+                    ((site, line_hash, article.id) for line_hash in line_hashes),
+                )
+            self._record_origin(conn, article.id, origin)
+        if not inserted:
+            LOGGER.debug("%s already stored; recorded origin %s", article.id, origin)
+        return inserted
+
+    def update(self, article: Article) -> None:
+        """Replace the clean text, removed segments and metadata of a stored article.
+
+        ``id``, ``path`` and ``raw_text`` stay as first stored. Raises
+        ``KeyError`` when no article has this id.
+        """
+        values = [getattr(article, column) for column in _UPDATABLE]
+        values[_UPDATABLE.index("date_precision")] = _precision_value(article.date_precision)
+        with self._transaction() as conn:
+            if conn.execute(_UPDATE, (*values, article.id)).rowcount == 0:
+                raise KeyError(article.id)
+            conn.execute("DELETE FROM removed_segments WHERE article_id = ?", (article.id,))
+            conn.executemany(
+                "INSERT INTO removed_segments (article_id, seq, text, reason, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                _segment_rows(article),
+            )
+            # Line statistics are grouped by site, so they follow a site correction.
+            conn.execute(
+                "UPDATE article_lines SET site = ? WHERE article_id = ? AND site <> ?",
+                (article.site or "", article.id, article.site or ""),
+            )
+
+    def get(self, id_or_prefix: str) -> Article | None:
+        """The article with this id, else the only one whose id starts with it.
+
+        Prefixes shorter than :data:`MIN_PREFIX` are not resolved (None). Raises
+        ``LookupError`` naming the candidates when a prefix is ambiguous.
+        """
+        with self._snapshot() as conn:
+            article = _load(conn, id_or_prefix)
+            if article is not None or len(id_or_prefix) < MIN_PREFIX:
+                return article
+            candidates = [
+                article_id
+                for (article_id,) in conn.execute(
+                    "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+                    (id_or_prefix, id_or_prefix + _TOP, _CANDIDATES + 1),
+                )
+            ]
+            if len(candidates) == 1:
+                return _load(conn, candidates[0])
+        if not candidates:
+            return None
+        listed = ", ".join(candidates[:_CANDIDATES])
+        more = " and more" if len(candidates) > _CANDIDATES else ""
+        raise LookupError(f"id prefix {id_or_prefix!r} is ambiguous: {listed}{more}")
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every article, by publication date (unknown last), then id.
+
+        Rows stream from a cursor. A file store reads a snapshot taken when
+        iteration begins, on a connection of its own, so the caller may
+        ``update`` each article as it goes without the change moving it
+        further down the order and showing it twice. An in-memory store has
+        no second connection: it fixes the order (ids only) up front and
+        reads each article as it gets there.
+        """
+        if self._memory:
+            return self._iter_memory()
+        return self._iter_snapshot()
+
+    def _iter_snapshot(self) -> Iterator[Article]:
+        reader = sqlite3.connect(self.location, timeout=self.timeout, isolation_level=None)
+        try:
+            reader.execute("PRAGMA query_only = ON")
+            # Closing the connection ends this read transaction, also when the
+            # caller stops early.
+            reader.execute("BEGIN")
+            for row in reader.execute(f"{_SELECT} {_ORDER}"):
+                yield _article(row, _segments(reader, row[0]))
+        finally:
+            reader.close()
+
+    def _iter_memory(self) -> Iterator[Article]:
+        order = [
+            article_id for (article_id,) in self._conn.execute(f"SELECT id FROM articles {_ORDER}")
+        ]
+        for article_id in order:
+            with self._snapshot() as conn:
+                article = _load(conn, article_id)
+            if article is not None:
+                yield article
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def origins(self, article_id: str) -> list[str]:
+        """Every path or URL this article was ingested from, in the order first seen."""
+        rows = self._conn.execute(
+            "SELECT origin FROM article_origins WHERE article_id = ? ORDER BY seq", (article_id,)
+        )
+        return [origin for (origin,) in rows]
+
+    def articles_with_lines(self, site: str, line_hashes: Iterable[str]) -> dict[str, list[str]]:
+        """For each given hash (every one a key), the sorted ids of ``site``'s articles with it.
+
+        ``site`` is ``""`` for articles of unknown site. Hashes are queried in
+        chunks so that no statement binds more than 500 parameters.
+        """
+        wanted = list(dict.fromkeys(line_hashes))
+        found: dict[str, list[str]] = {line_hash: [] for line_hash in wanted}
+        size = _MAX_PARAMS - 1  # one parameter goes to site
+        with self._snapshot() as conn:
+            for start in range(0, len(wanted), size):
+                chunk = wanted[start : start + size]
+                # Only placeholders are formatted in; every value is bound.
+                sql = (
+                    "SELECT line_hash, article_id FROM article_lines"
+                    f" WHERE site = ? AND line_hash IN ({', '.join('?' * len(chunk))})"
+                    " ORDER BY line_hash, article_id"
+                )
+                for line_hash, article_id in conn.execute(sql, (site or "", *chunk)):
+                    found[line_hash].append(article_id)
+        return found
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- helpers -------------------------------------------------------------
+
+    @staticmethod
+    def _record_origin(conn: sqlite3.Connection, article_id: str, origin: str) -> None:
+        conn.execute(
+            "INSERT OR IGNORE INTO article_origins (article_id, origin, seq)"
+            " SELECT ?, ?, coalesce(max(seq) + 1, 0) FROM article_origins WHERE article_id = ?",
+            (article_id, origin, article_id),
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.location!r})"
+
+
+def _precision_value(precision: DatePrecision | None) -> str | None:
+    return precision.value if precision is not None else None
+
+
+def _values(article: Article) -> tuple[object, ...]:
+    """The ``_COLUMNS`` of ``article``, as stored."""
+    values = [getattr(article, column) for column in _COLUMNS]
+    values[_COLUMNS.index("date_precision")] = _precision_value(article.date_precision)
+    return tuple(values)
+
+
+def _segment_rows(article: Article) -> Iterator[tuple[str, int, str, str, int]]:
+    for seq, segment in enumerate(article.removed):
+        yield article.id, seq, segment.text, segment.reason, segment.at
+
+
+def _segments(conn: sqlite3.Connection, article_id: str) -> tuple[RemovedSegment, ...]:
+    rows = conn.execute(
+        "SELECT text, reason, at FROM removed_segments WHERE article_id = ? ORDER BY seq",
+        (article_id,),
+    )
+    return tuple(RemovedSegment(text=text, reason=reason, at=at) for text, reason, at in rows)
+
+
+def _load(conn: sqlite3.Connection, article_id: str) -> Article | None:
+    row = conn.execute(f"{_SELECT} WHERE id = ?", (article_id,)).fetchone()
+    return None if row is None else _article(row, _segments(conn, article_id))
+
+
+def _article(row: Sequence[Any], removed: tuple[RemovedSegment, ...]) -> Article:
+    values: dict[str, Any] = dict(zip(_COLUMNS, row, strict=True))
+    precision = values.pop("date_precision")
+    return Article(
+        **values,
+        date_precision=DatePrecision(precision) if precision is not None else None,
+        removed=removed,
+    )

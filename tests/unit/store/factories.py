@@ -1,0 +1,42 @@
+"""Articles built in code for the store tests."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from newsfuse.model import Article, DatePrecision, RemovedSegment, article_id
+
+
+def make_article(n: int = 0, **changes: Any) -> Article:
+    """A small article whose id follows from ``n``; ``changes`` override any field."""
+    raw = f"Headline {n}\nBody of article {n}.\nShared footer."
+    base = Article(id=article_id(raw), path=f"in/{n}.txt", raw_text=raw, text=raw)
+    return replace(base, **changes)
+
+
+def full_article() -> Article:
+    """An article with every field set away from its default, in awkward text."""
+    return Article(
+        id="0123456789abcdef",
+        path="/data/feed.jsonl#line=3",
+        raw_text="Paris (AFP) - Héllo\r\n  wörld\x00 ✓ 🙂\n\nAdvert\nZed",
+        text="Héllo\r\n  wörld\x00 ✓ 🙂",
+        url="https://example.org/a?b=1&c='2'",
+        site="example.org",
+        title='Title — "quoted" ; DROP TABLE articles; --',
+        author="A. Writer, B. Writer",
+        published="2024-03-05T10:30",
+        date_precision=DatePrecision.MINUTE,
+        language="fr",
+        credit="France 24 / AFP",
+        # Reasons and offsets out of order: only the stored sequence gives this order back.
+        removed=(
+            RemovedSegment("Zed", "title", 40),
+            RemovedSegment("Advert", "boilerplate", 12),
+            RemovedSegment("Paris (AFP) -", "dateline", 0),
+            RemovedSegment("", "empty", 0),
+        ),
+        story="story-1",
+        duplicate_of="fedcba9876543210",
+    )

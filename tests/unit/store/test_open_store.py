@@ -1,0 +1,77 @@
+"""open_store: from a target string to a store, by scheme."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+import newsfuse.store
+from newsfuse.errors import StoreError
+from newsfuse.store import OPENERS, SQLiteStore, Store, open_store
+
+from .factories import make_article
+
+
+def test_public_names() -> None:
+    assert set(newsfuse.store.__all__) >= {"Store", "SQLiteStore", "open_store"}
+
+
+@pytest.mark.parametrize("as_path", [True, False], ids=["Path", "str"])
+def test_a_path_opens_sqlite_creating_folders(tmp_path: Path, as_path: bool) -> None:
+    path = tmp_path / "deep" / "er" / "news.db"
+    store = open_store(path if as_path else str(path))
+    try:
+        assert isinstance(store, SQLiteStore)
+        assert isinstance(store, Store)
+        store.add(make_article(1), "in.txt")
+    finally:
+        store.close()
+    assert path.is_file()
+    with closing(open_store(path)) as reopened:
+        assert reopened.count() == 1
+
+
+def test_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = open_store(":memory:")
+    try:
+        assert isinstance(store, SQLiteStore)
+        assert store.add(make_article(1), "in.txt")
+        assert store.count() == 1
+    finally:
+        store.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("url", ["postgresql://news:s3cret@db/news", "POSTGRES://db/news"])
+def test_postgres_is_not_there_yet(url: str) -> None:
+    with pytest.raises(StoreError, match="PostgreSQL support arrives with issue 7") as raised:
+        open_store(url)
+    assert "s3cret" not in str(raised.value)
+
+
+def test_an_unknown_scheme_is_refused() -> None:
+    with pytest.raises(StoreError, match=r"unknown store scheme mysql://.*postgresql://"):
+        open_store("mysql://user:pw@db/news")
+
+
+def test_a_backend_plugs_in_by_scheme(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+
+    def opener(target: str) -> Store:
+        opened.append(target)
+        return SQLiteStore(":memory:")
+
+    monkeypatch.setitem(OPENERS, "test", opener)
+    store = open_store("test://somewhere")
+    store.close()
+    assert opened == ["test://somewhere"]
+
+
+def test_a_path_that_cannot_hold_a_folder_is_refused(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot create the store's folder"):
+        open_store(blocker / "news.db")
