@@ -10,18 +10,14 @@ from typer.testing import CliRunner
 
 from .helpers import Cli
 
-#: ../shared beside the repository, unless $NEWSFUSE_SHARED points elsewhere.
-_DEFAULT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
 # Settings the environment could overlay; a developer's own must not leak into a test.
 _SETTINGS_VARIABLES = ("NEWSFUSE_DB", "NEWSFUSE_CONFIG")
 
 
 @pytest.fixture(scope="session")
-def karabakh_dir() -> Path:
+def karabakh_dir(shared_dir: Path) -> Path:
     """The five Karabakh articles of the shared corpus, or a skip saying where to put them."""
-    shared = Path(os.environ.get("NEWSFUSE_SHARED") or _DEFAULT_SHARED)
-    corpus = shared / "corpus" / "karabakh-2020"
+    corpus = shared_dir / "corpus" / "karabakh-2020"
     if not corpus.is_dir():
         pytest.skip(
             "../shared/corpus/karabakh-2020 not found: put the shared data beside the repository"
