@@ -47,6 +47,7 @@ bench: install  ## Every benchmark, figures printed and saved under bench/result
 	@mkdir -p bench/results
 	$(BIN)/python bench/extraction.py --json bench/results/extraction.json
 	$(BIN)/python bench/ingest.py --json bench/results/ingest.json
+	$(BIN)/python bench/entities.py --json bench/results/entities.json
 
 lock: install  ## Refresh constraints.txt after changing pyproject.toml.
 	@head -3 constraints.txt > constraints.new

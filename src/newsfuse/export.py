@@ -9,14 +9,23 @@ export never holds the whole store in memory.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from newsfuse.model import SCHEMA_VERSION, Article
+from newsfuse.model import SCHEMA_VERSION, Article, Entity
 from newsfuse.store.base import Store
 
-__all__ = ["CSV_COLUMNS", "SECTIONS", "article_record", "write_csv", "write_json", "write_jsonl"]
+__all__ = [
+    "CSV_COLUMNS",
+    "SECTIONS",
+    "article_record",
+    "entity_record",
+    "write_csv",
+    "write_json",
+    "write_jsonl",
+]
 
 #: Top-level lists of the JSON document, in order.
 SECTIONS = ("articles", "entities", "figures", "figure_groups", "quotes", "events", "stories")
@@ -42,6 +51,7 @@ def article_record(article: Article, store: Store) -> dict[str, Any]:
     """An article as the export contract shows it."""
     data = article.to_dict()
     del data["raw_text"]
+    del data["mentions"]  # listed under their entities
     data["origins"] = store.origins(article.id)
     data["removed"] = [
         {"text": segment.text, "reason": segment.reason, "at": segment.at}
@@ -63,11 +73,34 @@ def write_json(store: Store, out: TextIO) -> int:
         out.write(",\n" if count else "\n")
         out.write(json.dumps(record, ensure_ascii=False, sort_keys=True))
         count += 1
+    out.write('\n],\n"entities": [')
+    for index, entity in enumerate(store.iter_entities()):
+        out.write(",\n" if index else "\n")
+        out.write(json.dumps(entity_record(entity), ensure_ascii=False, sort_keys=True))
     out.write("\n]")
-    for section in SECTIONS[1:]:
+    for section in SECTIONS[2:]:
         out.write(f',\n"{section}": []')
     out.write("}\n")
     return count
+
+
+def entity_record(entity: Entity) -> dict[str, Any]:
+    """An entity as the export contract shows it: every mention with its offsets."""
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": list(entity.aliases),
+        "mentions": [
+            {"article": m.span.article, "start": m.span.start, "end": m.span.end, "text": m.text}
+            for m in entity.mentions
+        ],
+        "attributes": [attribute.to_dict() for attribute in entity.attributes],
+        "confidence": entity.confidence,
+        "place": dataclasses.asdict(entity.place) if entity.place else None,
+        "merges": [dataclasses.asdict(merge) for merge in entity.merges],
+        "articles": list(entity.articles),
+    }
 
 
 def write_jsonl(store: Store, out: TextIO) -> int:

@@ -21,10 +21,11 @@ from newsfuse.errors import InputError
 from newsfuse.model import Article
 from newsfuse.pipeline import Stage, build_extractor, build_stages, extract_all
 from newsfuse.sources import read_paths
+from newsfuse.stages.analyse.resolve import EntityResolver
 from newsfuse.stages.clean import Cleaner
 from newsfuse.store.base import Store
 
-__all__ = ["IngestReport", "ingest"]
+__all__ = ["IngestReport", "ingest", "resolve_entities"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -99,7 +100,23 @@ def ingest(
         if on_article:
             for item in batch:
                 on_article(item)
+    if report.added or report.recleaned:
+        resolve_entities(store, settings)
     return report
+
+
+def resolve_entities(store: Store, settings: Settings) -> int:
+    """Re-resolve every stored mention into entities; returns how many entities there are.
+
+    Resolution is corpus-wide (a new article can join two stored name groups),
+    but its cost grows with the candidate pairs that share a blocking key,
+    not with all pairs of mentions.
+    """
+    resolver = EntityResolver(merge_threshold=settings.entities.merge_threshold)
+    resolver.fit(store.iter_mentions())
+    store.replace_entities(resolver.entities_)
+    LOGGER.info("resolved mentions into %d entities", len(resolver.entities_))
+    return len(resolver.entities_)
 
 
 def _ingest_batch(

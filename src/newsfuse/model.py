@@ -14,18 +14,21 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
 
 __all__ = [
     "SCHEMA_VERSION",
     "Article",
+    "Attribute",
     "DatePrecision",
     "Entity",
     "Event",
     "Figure",
     "Mention",
+    "Merge",
+    "Place",
     "Quote",
     "RawDoc",
     "RemovedSegment",
@@ -135,6 +138,8 @@ class Article:
     #: Agency or outlet credited for the text ("France 24 / AFP").
     credit: str | None = None
     removed: tuple[RemovedSegment, ...] = ()
+    #: Filled by the entities stage: named-entity mentions in ``text``.
+    mentions: tuple[Mention, ...] = ()
     #: Filled by the story stage (issue 4).
     story: str | None = None
     duplicate_of: str | None = None
@@ -142,6 +147,7 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["removed"] = [asdict(segment) for segment in self.removed]
+        data["mentions"] = [mention.to_dict() for mention in self.mentions]
         data["date_precision"] = self.date_precision.value if self.date_precision else None
         return data
 
@@ -150,6 +156,7 @@ class Article:
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
         values["removed"] = tuple(RemovedSegment(**seg) for seg in data.get("removed", ()))
+        values["mentions"] = tuple(Mention.from_dict(m) for m in data.get("mentions", ()))
         precision = data.get("date_precision")
         values["date_precision"] = DatePrecision(precision) if precision else None
         return cls(**values)
@@ -163,27 +170,119 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Attribute:
+    """A fact about an entity stated in the text, with its evidence.
+
+    ``key`` is what kind of fact ("role", "country", "organisation"), ``value``
+    the fact ("foreign minister", "Azerbaijan"), ``evidence`` where it is said.
+    """
+
+    key: str
+    value: str
+    evidence: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "value": self.value, **_span_dict(self.evidence)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attribute:
+        return cls(data["key"], data["value"], Span(data["article"], data["start"], data["end"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry: ``iso:XX`` (countries), ``geonames:N`` (cities, states) or
+    ``region:slug`` (regions the gazetteer adds by hand, such as Nagorno-Karabakh)."""
+
+    id: str
+    name: str
+    kind: str
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
-    """A named-entity mention in one article."""
+    """A named-entity mention in one article.
+
+    ``type`` is newsfuse's (person, organisation, country, region, city, place,
+    group, facility, event); ``label`` what the NER model said. ``full_name`` is
+    the fuller form this mention stands for in its article ("Putin" ->
+    "Vladimir Putin"); ``place`` the gazetteer id for places.
+    """
 
     span: Span
     text: str
-    #: person, organisation, country, region, city, group, ...
     type: str
+    label: str = ""
+    full_name: str | None = None
+    attributes: tuple[Attribute, ...] = ()
+    place: str | None = None
     entity: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The form this mention is resolved under: its full name, else its text."""
+        return self.full_name or self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **_span_dict(self.span),
+            "text": self.text,
+            "type": self.type,
+            "label": self.label,
+            "full_name": self.full_name,
+            "attributes": [attribute.to_dict() for attribute in self.attributes],
+            "place": self.place,
+            "entity": self.entity,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Mention:
+        return cls(
+            span=Span(data["article"], data["start"], data["end"]),
+            text=data["text"],
+            type=data["type"],
+            label=data.get("label", ""),
+            full_name=data.get("full_name"),
+            attributes=tuple(Attribute.from_dict(a) for a in data.get("attributes", ())),
+            place=data.get("place"),
+            entity=data.get("entity"),
+        )
+
+
+def _span_dict(span: Span) -> dict[str, Any]:
+    return {"article": span.article, "start": span.start, "end": span.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Why two groups of mentions were judged one entity: the confidence and the evidence."""
+
+    left: str
+    right: str
+    confidence: float
+    evidence: str
 
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """One real-world referent with every surface form seen for it."""
+    """One real-world referent with every surface form and mention seen for it."""
 
     id: str
     name: str
     type: str
     aliases: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
-    attributes: dict[str, str] = field(default_factory=dict)
+    attributes: tuple[Attribute, ...] = ()
     confidence: float = 1.0
+    place: Place | None = None
+    merges: tuple[Merge, ...] = ()
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(sorted({mention.span.article for mention in self.mentions}))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 # Importing the command modules registers their commands, as main() does.
-from newsfuse.cli import app, articles, export, ingest  # noqa: F401
+from newsfuse.cli import app, articles, entities, export, ingest  # noqa: F401
 
 
 class Cli:

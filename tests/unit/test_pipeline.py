@@ -151,7 +151,7 @@ print(" ".join(stage.name for stage in build_stages(Settings())))
         pytest.param("import newsfuse.stages.language"),
     ],
 )
-def test_default_stages_run_clean_then_language(first_import: str) -> None:
+def test_default_stages_run_in_pipeline_order(first_import: str) -> None:
     # A fresh interpreter: the registry is filled as modules are imported.
     result = subprocess.run(
         [sys.executable, "-c", first_import + DEFAULT_ORDER],
@@ -161,4 +161,4 @@ def test_default_stages_run_clean_then_language(first_import: str) -> None:
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["clean", "language"]
+    assert result.stdout.split() == ["clean", "language", "entities"]

@@ -89,6 +89,6 @@ def open_state_store() -> Store:
 
 
 def main() -> None:
-    from newsfuse.cli import articles, export, ingest  # noqa: F401  (registers commands)
+    from newsfuse.cli import articles, entities, export, ingest  # noqa: F401  (registers commands)
 
     app()

@@ -15,7 +15,7 @@ from newsfuse.cli import app
 
 def cli_reference() -> str:
     """Markdown for every command: usage, help text, arguments and options."""
-    from newsfuse.cli import articles, export, ingest  # noqa: F401  (registers commands)
+    from newsfuse.cli import articles, entities, export, ingest  # noqa: F401  (registers commands)
 
     # Typer vendors its own click: work through the command objects it returns.
     group: Any = typer.main.get_command(app)
@@ -31,7 +31,8 @@ def cli_reference() -> str:
         "",
         *_params(group, context),
     ]
-    for name in group.list_commands(context):
+    # Sorted: registration order depends on which module a process imported first.
+    for name in sorted(group.list_commands(context)):
         command = group.get_command(context, name)
         assert command is not None
         sub = command.make_context(name, [], parent=context, resilient_parsing=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol, runtime_checkable
 
-from newsfuse.model import Article
+from newsfuse.model import Article, Entity, Mention
 
 __all__ = ["Store"]
 
@@ -52,6 +52,18 @@ class Store(Protocol):
 
     def articles_with_lines(self, site: str, line_hashes: Iterable[str]) -> Mapping[str, list[str]]:
         """For each given line hash, the ids of stored articles of ``site`` that contain it."""
+        ...
+
+    def iter_mentions(self) -> Iterator[Mention]:
+        """Every mention of every article, by article id then offset."""
+        ...
+
+    def replace_entities(self, entities: Iterable[Entity]) -> None:
+        """Replace all stored entities (one transaction) and point mentions at them."""
+        ...
+
+    def iter_entities(self) -> Iterator[Entity]:
+        """Every stored entity with its mentions, most-mentioned first."""
         ...
 
     def close(self) -> None: ...

@@ -14,7 +14,9 @@ data; each runs in its own transaction and records its number in
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
+import json
 import logging
 import re
 import sqlite3
@@ -27,7 +29,17 @@ from types import TracebackType
 from typing import Any, Self
 
 from newsfuse.errors import StoreError
-from newsfuse.model import Article, DatePrecision, RemovedSegment
+from newsfuse.model import (
+    Article,
+    Attribute,
+    DatePrecision,
+    Entity,
+    Mention,
+    Merge,
+    Place,
+    RemovedSegment,
+    Span,
+)
 
 __all__ = ["MIN_PREFIX", "Migration", "SQLiteStore", "migrations"]
 
@@ -311,6 +323,7 @@ class SQLiteStore:
                     " VALUES (?, ?, ?, ?, ?)",
                     _segment_rows(article),
                 )
+                conn.executemany(_INSERT_MENTION, _mention_rows(article))
                 conn.executemany(
                     "INSERT OR IGNORE INTO article_lines (site, line_hash, article_id)"
                     " VALUES (?, ?, ?)",
@@ -338,6 +351,8 @@ class SQLiteStore:
                 " VALUES (?, ?, ?, ?, ?)",
                 _segment_rows(article),
             )
+            conn.execute("DELETE FROM mentions WHERE article_id = ?", (article.id,))
+            conn.executemany(_INSERT_MENTION, _mention_rows(article))
             # Line statistics are grouped by site, so they follow a site correction.
             conn.execute(
                 "UPDATE article_lines SET site = ? WHERE article_id = ? AND site <> ?",
@@ -391,7 +406,7 @@ class SQLiteStore:
             # caller stops early.
             reader.execute("BEGIN")
             for row in reader.execute(f"{_SELECT} {_ORDER}"):
-                yield _article(row, _segments(reader, row[0]))
+                yield _article(row, _segments(reader, row[0]), _mentions(reader, row[0]))
         finally:
             reader.close()
 
@@ -404,6 +419,57 @@ class SQLiteStore:
                 article = _load(conn, article_id)
             if article is not None:
                 yield article
+
+    def iter_mentions(self) -> Iterator[Mention]:
+        """Every mention of every article, by article id then offset."""
+        with self._snapshot() as conn:
+            rows = conn.execute(f"{_SELECT_MENTION} ORDER BY article_id, start").fetchall()
+        return (_mention(row) for row in rows)
+
+    def replace_entities(self, entities: Iterable[Entity]) -> None:
+        """Store a new resolution: ``entities`` replace all stored ones in one transaction.
+
+        Each mention's ``entity`` is pointed at the entity that holds it.
+        """
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM entities")
+            conn.execute("UPDATE mentions SET entity = NULL")
+            for entity in entities:
+                conn.execute(
+                    "INSERT INTO entities (id, name, type, confidence, record)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (
+                        entity.id,
+                        entity.name,
+                        entity.type,
+                        entity.confidence,
+                        _entity_record(entity),
+                    ),
+                )
+                conn.executemany(
+                    "UPDATE mentions SET entity = ? WHERE article_id = ? AND start = ? AND end = ?",
+                    (
+                        (entity.id, m.span.article, m.span.start, m.span.end)
+                        for m in entity.mentions
+                    ),
+                )
+
+    def iter_entities(self) -> Iterator[Entity]:
+        """Every stored entity with its mentions, most-mentioned first, then by id."""
+        with self._snapshot() as conn:
+            by_entity: dict[str, list[Mention]] = {}
+            for row in conn.execute(
+                f"{_SELECT_MENTION} WHERE entity IS NOT NULL ORDER BY article_id, start"
+            ):
+                mention = _mention(row)
+                assert mention.entity is not None
+                by_entity.setdefault(mention.entity, []).append(mention)
+            rows = conn.execute(
+                "SELECT id, name, type, confidence, record FROM entities"
+            ).fetchall()
+        entities = [_entity(row, tuple(by_entity.get(row[0], ()))) for row in rows]
+        entities.sort(key=lambda e: (-len(e.mentions), e.id))
+        return iter(entities)
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -489,16 +555,96 @@ def _segments(conn: sqlite3.Connection, article_id: str) -> tuple[RemovedSegment
     return tuple(RemovedSegment(text=text, reason=reason, at=at) for text, reason, at in rows)
 
 
+_INSERT_MENTION = (
+    "INSERT INTO mentions (article_id, start, end, text, type, label, full_name, place,"
+    " attributes, entity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_SELECT_MENTION = (
+    "SELECT article_id, start, end, text, type, label, full_name, place, attributes, entity"
+    " FROM mentions"
+)
+
+
+def _mention_rows(article: Article) -> Iterator[tuple[object, ...]]:
+    for mention in article.mentions:
+        attributes = json.dumps([a.to_dict() for a in mention.attributes], ensure_ascii=False)
+        yield (
+            article.id,
+            mention.span.start,
+            mention.span.end,
+            mention.text,
+            mention.type,
+            mention.label,
+            mention.full_name,
+            mention.place,
+            attributes,
+            mention.entity,
+        )
+
+
+def _mention(row: Sequence[Any]) -> Mention:
+    article_id, start, end, text, type_, label, full_name, place, attributes, entity = row
+    return Mention(
+        span=Span(article_id, start, end),
+        text=text,
+        type=type_,
+        label=label,
+        full_name=full_name,
+        attributes=tuple(Attribute.from_dict(a) for a in json.loads(attributes)),
+        place=place,
+        entity=entity,
+    )
+
+
+def _mentions(conn: sqlite3.Connection, article_id: str) -> tuple[Mention, ...]:
+    rows = conn.execute(f"{_SELECT_MENTION} WHERE article_id = ? ORDER BY start", (article_id,))
+    return tuple(_mention(row) for row in rows)
+
+
 def _load(conn: sqlite3.Connection, article_id: str) -> Article | None:
     row = conn.execute(f"{_SELECT} WHERE id = ?", (article_id,)).fetchone()
-    return None if row is None else _article(row, _segments(conn, article_id))
+    if row is None:
+        return None
+    return _article(row, _segments(conn, article_id), _mentions(conn, article_id))
 
 
-def _article(row: Sequence[Any], removed: tuple[RemovedSegment, ...]) -> Article:
+def _article(
+    row: Sequence[Any], removed: tuple[RemovedSegment, ...], mentions: tuple[Mention, ...]
+) -> Article:
     values: dict[str, Any] = dict(zip(_COLUMNS, row, strict=True))
     precision = values.pop("date_precision")
     return Article(
         **values,
         date_precision=DatePrecision(precision) if precision is not None else None,
         removed=removed,
+        mentions=mentions,
+    )
+
+
+def _entity_record(entity: Entity) -> str:
+    return json.dumps(
+        {
+            "aliases": list(entity.aliases),
+            "attributes": [attribute.to_dict() for attribute in entity.attributes],
+            "place": dataclasses.asdict(entity.place) if entity.place else None,
+            "merges": [dataclasses.asdict(merge) for merge in entity.merges],
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def _entity(row: Sequence[Any], mentions: tuple[Mention, ...]) -> Entity:
+    entity_id, name, type_, confidence, record = row
+    data = json.loads(record)
+    return Entity(
+        id=entity_id,
+        name=name,
+        type=type_,
+        aliases=tuple(data["aliases"]),
+        mentions=mentions,
+        attributes=tuple(Attribute.from_dict(a) for a in data["attributes"]),
+        confidence=confidence,
+        place=Place(**data["place"]) if data["place"] else None,
+        merges=tuple(Merge(**merge) for merge in data["merges"]),
     )

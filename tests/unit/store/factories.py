@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from newsfuse.model import Article, DatePrecision, RemovedSegment, article_id
+from newsfuse.model import (
+    Article,
+    Attribute,
+    DatePrecision,
+    Mention,
+    RemovedSegment,
+    Span,
+    article_id,
+)
 
 
 def make_article(n: int = 0, **changes: Any) -> Article:
@@ -36,6 +44,27 @@ def full_article() -> Article:
             RemovedSegment("Advert", "boilerplate", 12),
             RemovedSegment("Paris (AFP) -", "dateline", 0),
             RemovedSegment("", "empty", 0),
+        ),
+        # Out of offset order on purpose: the store gives them back by offset.
+        mentions=(
+            Mention(
+                Span("0123456789abcdef", 0, 5),
+                "Paris",
+                "city",
+                label="GPE",
+                place="geonames:2988507",
+            ),
+            Mention(
+                Span("0123456789abcdef", 20, 32),
+                "Jihon Permov",
+                "person",
+                label="PERSON",
+                full_name="Jihon Permov",
+                attributes=(
+                    Attribute("role", "foreign minister", Span("0123456789abcdef", 10, 19)),
+                ),
+                entity="e1",
+            ),
         ),
         story="story-1",
         duplicate_of="fedcba9876543210",

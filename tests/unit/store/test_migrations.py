@@ -34,7 +34,11 @@ def test_an_empty_file_is_migrated(db_path: Path, caplog: pytest.LogCaptureFixtu
         assert store.schema_version == NEWEST
         store.add(make_article(1), "in.txt", ["h"])
     assert "applying migration 0001_articles.sql" in caplog.text
+    assert "applying migration 0002_entities.sql" in caplog.text
     assert schema(db_path) == {
+        "mentions": "table",
+        "mentions_entity": "index",
+        "entities": "table",
         "articles": "table",
         "articles_published": "index",
         "removed_segments": "table",

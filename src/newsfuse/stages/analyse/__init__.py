@@ -1,0 +1,1 @@
+"""Analysis stages: entities (and, later, figures, quotes, events)."""
