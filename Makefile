@@ -24,6 +24,7 @@ run: install  ## The main job: ingest the Karabakh corpus, export it, print wher
 	@echo "store:  $(DB)"
 	@echo "export: $(OUT)/karabakh.json"
 	@echo "browse: $(BIN)/newsfuse --db $(DB) articles   (then: $(BIN)/newsfuse --db $(DB) show ID)"
+	@echo "        $(BIN)/newsfuse --db $(DB) entities   (then: $(BIN)/newsfuse --db $(DB) entity NAME)"
 
 test: install lint  ## Lint, type-check and run every test (what CI runs).
 	$(BIN)/pytest

@@ -19,6 +19,7 @@ confidence and the evidence that justified it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections import Counter, defaultdict
@@ -97,10 +98,16 @@ class _Summary:
             return True
         for a in self.full_names:
             for b in other.full_names:
-                match = name_similarity(a, b)
+                match = _similarity(a, b)
                 if match.score < _NAME_FLOOR or not _compatible(match):
                     return True
         return False
+
+
+@functools.lru_cache(maxsize=65536)
+def _similarity(left: str, right: str) -> NameMatch:
+    # The same two spellings meet again and again (one name group per article).
+    return name_similarity(left, right)
 
 
 def _compatible(match: NameMatch) -> bool:
@@ -234,7 +241,7 @@ class EntityResolver:
             return None
         if _is_pro(left.name) != _is_pro(right.name):
             return None  # "pro-Armenian" fighters are not the Armenians
-        match = name_similarity(left.name, right.name)
+        match = _similarity(left.name, right.name)
         if match.score < _NAME_FLOOR or not _compatible(match):
             return None
         score, evidence = match.score, [f"names {left.name!r}~{right.name!r}: {match.reason}"]
