@@ -337,15 +337,8 @@ class EntityRecognizer:
             exact = self._gazetteer.exact(match.group())
             if exact and fold(match.group()) not in family_names:
                 candidates.append((start, end, exact[0]))
-        codes = {m.place for m in found if m.place} | {p.id for _, _, p in candidates}
-        countries = {
+        countries = self._named_countries(found) | {
             p.country_code for _, _, p in candidates if p.kind in {"country", "region"}
-        } | {code.split(":", 1)[1] for code in codes if code.startswith("iso:")}
-        countries |= {
-            c.country_code
-            for m in found
-            if m.place and m.type == "region"
-            for c in self._gazetteer.exact(m.text)[:1]
         }
         added = []
         for start, end, place in candidates:

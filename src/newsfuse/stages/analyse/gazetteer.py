@@ -557,6 +557,7 @@ class _Index:
     blocks: dict[tuple[str, int], list[str]]
     fuzzy: dict[str, Place]
     rank: dict[str, _Rank]
+    places: dict[str, Place]
 
 
 class _Builder:
@@ -606,7 +607,7 @@ class _Builder:
         blocks: dict[tuple[str, int], list[str]] = {}
         for key in sorted(fuzzy):
             blocks.setdefault((key[0], len(key)), []).append(key)
-        return _Index(exact, dict(self.codes), demonyms, blocks, fuzzy, rank)
+        return _Index(exact, dict(self.codes), demonyms, blocks, fuzzy, rank, places)
 
 
 def _city_names(record: Mapping[str, Any]) -> list[str]:
@@ -845,6 +846,10 @@ class Gazetteer:
             return found
         place = self.lookup(surface)
         return [place] if place is not None else []
+
+    def place(self, place_id: str) -> Place | None:
+        """The entry with this id ("iso:AZ", "geonames:587084"), or None."""
+        return self._tables.places.get(place_id)
 
     def exact(self, surface: str) -> list[Place]:
         """Only the places ``surface`` names exactly (a name, variant or code), likeliest first."""

@@ -63,10 +63,8 @@ class _Group:
     roles: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     context: set[str] = field(default_factory=set)
-
-    @property
-    def articles(self) -> set[str]:
-        return {mention.span.article for mention in self.mentions}
+    #: Kept as mentions are added: a place group can hold a whole corpus's mentions.
+    articles: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +195,7 @@ class EntityResolver:
             elif mention.span.article not in group.articles:
                 by_article[mention.span.article].append(group)
             group.mentions.append(mention)
+            group.articles.add(mention.span.article)
             for attribute in mention.attributes:
                 if attribute.key == "role":
                     group.roles.add(attribute.value)
@@ -301,12 +300,7 @@ _GAZETTEER = Gazetteer()
 def _place_of(members: list[_Group]) -> Place | None:
     for group in members:
         if group.place:
-            for candidate in _GAZETTEER.candidates(group.name):
-                if candidate.id == group.place:
-                    return candidate
-            found = _GAZETTEER.lookup(group.name)
-            if found is not None and found.id == group.place:
-                return found
+            return _GAZETTEER.place(group.place)
     return None
 
 
