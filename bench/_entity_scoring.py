@@ -27,7 +27,7 @@ import json
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -42,6 +42,7 @@ __all__ = [
     "load_gva_gold",
     "load_karabakh_gold",
     "load_must_not_merge",
+    "load_removed_surfaces",
     "must_not_merge_violations",
     "pairwise_scores",
     "pick_gva_incidents",
@@ -198,19 +199,42 @@ def load_karabakh_gold(path: Path | str) -> tuple[dict[str, str], list[GoldEntit
     files : dict[str, str]
         ``{"000": "000_a951aea32f3533c0.txt", ...}``.
     entities : list[GoldEntity]
-        In file order.
+        In file order, without the surfaces of :func:`load_removed_surfaces` (an
+        entity named only there keeps no surfaces, and still counts for
+        ``must_not_merge``).
     """
     data = _read(path)
     files = data.get("files")
     if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
         raise ValueError(f"{path}: 'files' must map document keys to file names")
-    entities = [_entity(raw) for raw in data.get("entities", [])]
+    removed = load_removed_surfaces(path)
+    entities = [_without(_entity(raw), removed) for raw in data.get("entities", [])]
     _check_unique(entities, path)
     for entity in entities:
         unknown = (set(entity.surfaces) | set(entity.demonyms)) - set(files)
         if unknown:
             raise ValueError(f"{path}: entity {entity.id!r} names unknown documents {unknown}")
     return {str(k): v for k, v in files.items()}, entities
+
+
+def load_removed_surfaces(path: Path | str) -> dict[str, frozenset[str]]:
+    """Surfaces, per document key, that only occur in lines the clean stage removes.
+
+    A mention points into the clean text, so these cannot be found and are not
+    scored; the tests check that they are indeed absent from the clean text.
+    """
+    removed = _read(path).get("removed_by_cleaner", {})
+    if not isinstance(removed, dict):
+        raise ValueError(f"{path}: 'removed_by_cleaner' must map document keys to surfaces")
+    return {str(key): frozenset(map(str, surfaces)) for key, surfaces in removed.items()}
+
+
+def _without(entity: GoldEntity, removed: Mapping[str, frozenset[str]]) -> GoldEntity:
+    surfaces = {
+        key: [s for s in found if s not in removed.get(key, frozenset())]
+        for key, found in entity.surfaces.items()
+    }
+    return replace(entity, surfaces={key: found for key, found in surfaces.items() if found})
 
 
 def load_gva_gold(path: Path | str) -> list[GoldEntity]:

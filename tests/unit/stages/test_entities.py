@@ -465,6 +465,108 @@ def test_entity_spans_are_trimmed(
     assert text[found.span.start : found.span.end] == expected
 
 
+@pytest.mark.parametrize("abbreviation", ["N.M.", "St.", "D.C."])
+def test_an_abbreviation_keeps_its_full_stop(
+    recognizer: EntityRecognizer, abbreviation: str
+) -> None:
+    text = f"It happened in {abbreviation} Officials said so."
+
+    (found,) = recognizer.mentions(article(text), [ent(text, abbreviation, "GPE")])
+
+    assert found.text == abbreviation
+
+
+def test_a_state_abbreviation_is_the_state(recognizer: EntityRecognizer) -> None:
+    text = "ROSWELL, N.M. (KRQE) - Police released the names."
+
+    (found,) = recognizer.mentions(article(text), [ent(text, "N.M.", "GPE")])
+
+    assert (found.type, found.place) == ("region", "geonames:5481136")  # New Mexico
+
+
+def test_a_place_glued_to_the_next_sentence_is_still_found(
+    recognizer: EntityRecognizer,
+) -> None:
+    # A scraped page lost the full stop after the region's name.
+    text = "Half the population has been displaced. Qarabagh Ninety percent of women left."
+
+    (found,) = recognizer.mentions(article(text), [])
+
+    assert (found.text, found.type, found.place) == (
+        "Qarabagh",
+        "region",
+        "region:nagorno-karabakh",
+    )
+
+
+def test_a_misspelt_long_region_name_is_the_region(recognizer: EntityRecognizer) -> None:
+    text = "Officials in the breakaway Nargorno-Karabakh region reported casualties."
+
+    (found,) = recognizer.mentions(article(text), [ent(text, "Nargorno-Karabakh", "ORG")])
+
+    assert (found.type, found.place) == ("region", "region:nagorno-karabakh")
+
+
+def test_a_name_ner_found_once_is_found_again_in_other_case(
+    recognizer: EntityRecognizer,
+) -> None:
+    text = (
+        "The Minsk Group met on Friday. Azerbaijan's minister will meet leaders of "
+        "the Minsk group in Geneva."
+    )
+    ents = [ent(text, "Minsk Group", "ORG"), ent(text, "Minsk", "ORG", occurrence=1)]
+
+    mentions = recognizer.mentions(article(text), ents)
+
+    groups = [m for m in mentions if m.type == "organisation"]
+    assert [(m.text, m.label) for m in groups] == [
+        ("Minsk Group", "ORG"),
+        ("Minsk group", "REPEAT"),
+    ]
+    assert "Minsk" not in {m.text for m in mentions}  # the repeat replaced the city
+    for found in mentions:
+        assert text[found.span.start : found.span.end] == found.text
+
+
+def test_a_repeat_needs_a_capital_and_whole_words(recognizer: EntityRecognizer) -> None:
+    text = "The Minsk Group met. A minsk group of tourists and the Minsk Groups came."
+
+    mentions = recognizer.mentions(article(text), [ent(text, "Minsk Group", "ORG")])
+
+    assert [m.text for m in mentions if m.type == "organisation"] == ["Minsk Group"]
+
+
+def test_a_full_name_ner_missed_is_found_from_its_family_name(
+    recognizer: EntityRecognizer,
+) -> None:
+    text = (
+        "Speaking with his counterpart, Mevlut Cavusoglu said the talks were stale. "
+        "Cavusoglu added that Turkey would help."
+    )
+    # The model finds nothing in the first sentence and an organisation in the second.
+    ents = [ent(text, "Cavusoglu", "ORG", occurrence=1)]
+
+    mentions = recognizer.mentions(article(text), ents)
+
+    full = one(mentions, "Mevlut Cavusoglu")
+    assert (full.type, full.label) == ("person", "NAME")
+    short = one(mentions, "Cavusoglu")
+    assert (short.type, short.full_name) == ("person", "Mevlut Cavusoglu")
+
+
+@pytest.mark.parametrize(
+    "before", ["Minister", "Turkish", "Turkey", "Monday", "The", "President", "Yesterday"]
+)
+def test_a_title_word_or_place_before_a_family_name_is_no_given_name(
+    recognizer: EntityRecognizer, before: str
+) -> None:
+    text = f"Talks went on. {before} Cavusoglu said so. Cavusoglu left."
+
+    mentions = recognizer.mentions(article(text), [ent(text, "Cavusoglu", "PERSON", 1)])
+
+    assert f"{before} Cavusoglu" not in {m.text for m in mentions}
+
+
 def test_trim_returns_offsets_into_the_text() -> None:
     text = "Talks with the United States resumed."
     start, end = _trim(text, text.index("the"), text.index(" resumed"))

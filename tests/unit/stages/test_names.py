@@ -18,8 +18,10 @@ from newsfuse.stages.analyse.names import (
     INITIAL_SCORE,
     TITLE_WORDS,
     NameMatch,
+    acronym,
     blocking_keys,
     fold,
+    initialisms,
     name_similarity,
     name_tokens,
     skeleton,
@@ -341,3 +343,24 @@ def test_a_name_matches_itself(name: str) -> None:
         assert score == 1.0
     else:
         assert score == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("AFP", "AFP"), ("U.N.", "UN"), ("NATO", "NATO"), ("Nato", None), ("A", None), ("F-16", None)],
+)
+def test_acronym(name: str, expected: str | None) -> None:
+    assert acronym(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Agence France-Presse", {"AFP"}),
+        ("Organization for Security and Co-operation in Europe", {"OSCE", "OSCOE"}),
+        ("Human Rights Watch", {"HRW"}),
+        ("Minsk Group", set()),  # two letters say too little
+    ],
+)
+def test_initialisms(name: str, expected: set[str]) -> None:
+    assert initialisms(name) == expected

