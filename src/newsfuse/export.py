@@ -4,6 +4,12 @@
 "figures", "figure_groups", "quotes", "events", "stories"}``; later stages fill
 the lists that are empty today. Documents are written record by record, so an
 export never holds the whole store in memory.
+
+Each article names its ``story``, the article it is a near-copy of
+(``duplicate_of``) and every earlier article whose text it reuses
+(``derived_from``: ``{source, kind, shared, jaccard}``). JSON Lines and CSV
+are article-per-record formats, so they carry these per-article fields and, as
+for entities, no section of their own.
 """
 
 from __future__ import annotations
@@ -11,10 +17,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from newsfuse.model import SCHEMA_VERSION, Article, Entity
+from newsfuse.model import SCHEMA_VERSION, Article, Entity, Story
 from newsfuse.store.base import Store
 
 __all__ = [
@@ -22,6 +28,7 @@ __all__ = [
     "SECTIONS",
     "article_record",
     "entity_record",
+    "story_record",
     "write_csv",
     "write_json",
     "write_jsonl",
@@ -43,12 +50,18 @@ CSV_COLUMNS = (
     "credit",
     "words",
     "removed",
+    "story",
+    "duplicate_of",
+    "derived_from",
     "text",
 )
 
 
 def article_record(article: Article, store: Store) -> dict[str, Any]:
-    """An article as the export contract shows it."""
+    """An article as the export contract shows it.
+
+    ``derived_from`` lists ``{source, kind, shared, jaccard}`` by source id.
+    """
     data = article.to_dict()
     del data["raw_text"]
     del data["mentions"]  # listed under their entities
@@ -67,20 +80,26 @@ def _records(store: Store) -> Iterator[dict[str, Any]]:
 
 def write_json(store: Store, out: TextIO) -> int:
     """Write the whole export document; returns the number of articles."""
-    out.write(f'{{"schema_version": {SCHEMA_VERSION},\n"articles": [')
+    out.write(f'{{"schema_version": {SCHEMA_VERSION}')
+    sections: dict[str, Iterable[dict[str, Any]]] = {
+        "articles": _records(store),
+        "entities": map(entity_record, store.iter_entities()),
+        "stories": map(story_record, store.iter_stories()),
+    }
+    counts = {name: _write_section(out, name, sections.get(name, ())) for name in SECTIONS}
+    out.write("}\n")
+    return counts["articles"]
+
+
+def _write_section(out: TextIO, name: str, records: Iterable[dict[str, Any]]) -> int:
+    """``,\n"name": [...]`` with a record a line; returns how many records."""
+    out.write(f',\n"{name}": [')
     count = 0
-    for record in _records(store):
+    for record in records:
         out.write(",\n" if count else "\n")
         out.write(json.dumps(record, ensure_ascii=False, sort_keys=True))
         count += 1
-    out.write('\n],\n"entities": [')
-    for index, entity in enumerate(store.iter_entities()):
-        out.write(",\n" if index else "\n")
-        out.write(json.dumps(entity_record(entity), ensure_ascii=False, sort_keys=True))
-    out.write("\n]")
-    for section in SECTIONS[2:]:
-        out.write(f',\n"{section}": []')
-    out.write("}\n")
+    out.write("\n]" if count else "]")
     return count
 
 
@@ -100,6 +119,26 @@ def entity_record(entity: Entity) -> dict[str, Any]:
         "place": dataclasses.asdict(entity.place) if entity.place else None,
         "merges": [dataclasses.asdict(merge) for merge in entity.merges],
         "articles": list(entity.articles),
+    }
+
+
+def story_record(story: Story) -> dict[str, Any]:
+    """A story as the export contract shows it.
+
+    ``members`` give each article's ``role`` (``original``, ``copy`` or
+    ``follow-up``), site and date; ``entities`` the names its articles
+    mention most, most mentioned first.
+    """
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": list(story.articles),
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "sources": list(story.sources),
+        "independent_sources": story.independent_sources,
+        "members": [dataclasses.asdict(member) for member in story.members],
+        "entities": list(story.entities),
     }
 
 
@@ -125,7 +164,8 @@ def _spreadsheet_safe(value: object) -> object:
 
 
 def write_csv(store: Store, out: TextIO) -> int:
-    """One article per row; ``removed`` lists the reasons of the cuts, in order.
+    """One article per row; ``removed`` lists the reasons of the cuts, in order,
+    ``derived_from`` the ids of the articles it reuses text of; both ``;``-separated.
 
     Cells that would start like a spreadsheet formula get a leading apostrophe.
     """
@@ -137,6 +177,7 @@ def write_csv(store: Store, out: TextIO) -> int:
         row["date_precision"] = article.date_precision.value if article.date_precision else None
         row["words"] = article.word_count()
         row["removed"] = ";".join(segment.reason for segment in article.removed)
+        row["derived_from"] = ";".join(reuse.source for reuse in article.derived_from)
         writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
         count += 1
     return count

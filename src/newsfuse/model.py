@@ -14,9 +14,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -32,8 +36,11 @@ __all__ = [
     "Quote",
     "RawDoc",
     "RemovedSegment",
+    "Reuse",
     "Span",
     "Story",
+    "StoryFeatures",
+    "StoryMember",
     "article_id",
 ]
 
@@ -120,6 +127,23 @@ def article_id(raw_text: str, url: str | None = None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Reuse:
+    """Text an article shares with an earlier one (its ``source``).
+
+    ``kind`` is ``"duplicate"`` when the two texts are near-identical (a wire
+    story reprinted), ``"partial"`` when the article embeds a large block of
+    the source. ``shared`` is the fraction of the reusing article's word
+    shingles found in the source; ``jaccard`` the shingle Jaccard similarity
+    of the two texts. Both are measured exactly, never estimated.
+    """
+
+    source: str
+    kind: str
+    shared: float
+    jaccard: float
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A news article: metadata, the extracted text and the cleaned text."""
 
@@ -140,13 +164,17 @@ class Article:
     removed: tuple[RemovedSegment, ...] = ()
     #: Filled by the entities stage: named-entity mentions in ``text``.
     mentions: tuple[Mention, ...] = ()
-    #: Filled by the story stage (issue 4).
+    #: Filled by story clustering: the story the article belongs to.
     story: str | None = None
+    #: The earliest article this one is a near-copy of (a syndicated wire story).
     duplicate_of: str | None = None
+    #: Every earlier article whose text this one reuses, whole or in part.
+    derived_from: tuple[Reuse, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["removed"] = [asdict(segment) for segment in self.removed]
+        data["derived_from"] = [asdict(reuse) for reuse in self.derived_from]
         data["mentions"] = [mention.to_dict() for mention in self.mentions]
         data["date_precision"] = self.date_precision.value if self.date_precision else None
         return data
@@ -156,6 +184,7 @@ class Article:
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
         values["removed"] = tuple(RemovedSegment(**seg) for seg in data.get("removed", ()))
+        values["derived_from"] = tuple(Reuse(**reuse) for reuse in data.get("derived_from", ()))
         values["mentions"] = tuple(Mention.from_dict(m) for m in data.get("mentions", ()))
         precision = data.get("date_precision")
         values["date_precision"] = DatePrecision(precision) if precision else None
@@ -327,8 +356,23 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryMember:
+    """An article's place in its story: ``"original"``, ``"copy"`` or ``"follow-up"``."""
+
+    article: str
+    role: str
+    site: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
-    """Articles that report the same events."""
+    """Articles that report the same events.
+
+    ``sources`` are the distinct outlets (sites) carrying the story;
+    ``independent_sources`` counts reports that are not copies of one another
+    (ten sites reprinting one wire story count once).
+    """
 
     id: str
     title: str
@@ -337,3 +381,50 @@ class Story:
     last_seen: str | None = None
     sources: tuple[str, ...] = ()
     independent_sources: int = 0
+    members: tuple[StoryMember, ...] = ()
+    #: Names of the entities its articles mention most, most mentioned first.
+    entities: tuple[str, ...] = ()
+    #: The linked group of articles the story was cut from (the id of one of
+    #: them); stories sharing it are re-clustered together when one grows.
+    component: str | None = None
+
+
+#: Top terms of an article that also serve as story blocking keys.
+BLOCKING_TERMS = 8
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StoryFeatures:
+    """What story clustering compares of one article; computed once, then stored.
+
+    Attributes
+    ----------
+    article : str
+        The article id.
+    day : int or None
+        Publication day as a proleptic Gregorian ordinal, if known.
+    vector : ndarray of float32
+        Unit-length sentence embedding of the title and the start of the text.
+    terms : dict of str to float
+        Unit-length sublinear term frequencies of the text (stop words out).
+    keys : frozenset of str
+        Entity keys: ``p:`` person (family-name skeleton), ``o:`` organisation,
+        ``l:`` place (gazetteer id or name), ``c:`` country.
+    people : frozenset of str
+        The person keys mentioned at least twice: the article's main people.
+    years : frozenset of int
+        Years the text names.
+    """
+
+    article: str
+    day: int | None
+    vector: npt.NDArray[np.float32] = field(repr=False, compare=False)
+    terms: Mapping[str, float] = field(repr=False, compare=False)
+    keys: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+    years: frozenset[int] = frozenset()
+
+    def blocking_keys(self) -> list[str]:
+        """Keys under which this article meets candidates: entities and its top terms."""
+        top = sorted(self.terms, key=lambda t: (-self.terms[t], t))[:BLOCKING_TERMS]
+        return sorted({k for k in self.keys if not k.startswith("c:")} | {f"t:{t}" for t in top})

@@ -89,6 +89,12 @@ def open_state_store() -> Store:
 
 
 def main() -> None:
-    from newsfuse.cli import articles, entities, export, ingest  # noqa: F401  (registers commands)
+    from newsfuse.cli import (  # noqa: F401  (registers commands)
+        articles,
+        entities,
+        export,
+        ingest,
+        stories,
+    )
 
     app()

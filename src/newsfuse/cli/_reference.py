@@ -15,7 +15,13 @@ from newsfuse.cli import app
 
 def cli_reference() -> str:
     """Markdown for every command: usage, help text, arguments and options."""
-    from newsfuse.cli import articles, entities, export, ingest  # noqa: F401  (registers commands)
+    from newsfuse.cli import (  # noqa: F401  (registers commands)
+        articles,
+        entities,
+        export,
+        ingest,
+        stories,
+    )
 
     # Typer vendors its own click: work through the command objects it returns.
     group: Any = typer.main.get_command(app)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
-from newsfuse.model import Article, Entity, Mention
+from newsfuse.model import Article, Entity, Mention, Reuse, Story, StoryFeatures
 
 __all__ = ["Store"]
 
 
 @runtime_checkable
 class Store(Protocol):
-    """Persistent articles plus the corpus statistics cleaning learns from.
+    """Persistent articles, the corpus statistics cleaning learns from, and what
+    later stages derive from them: entities, copies, story features and stories.
 
     Each write is its own transaction: a crash mid-batch loses at most the
     article in flight and never leaves a half-written one behind.
@@ -30,11 +31,16 @@ class Store(Protocol):
         ...
 
     def update(self, article: Article) -> None:
-        """Replace the derived fields (clean text, removed segments, metadata) of a stored one."""
+        """Replace the derived fields (clean text, removed segments, metadata) of a stored one.
+
+        ``story``, ``duplicate_of`` and ``derived_from`` are derived fields too.
+        """
         ...
 
     def get(self, id_or_prefix: str) -> Article | None:
         """The article with this id, or the only one whose id starts with it.
+
+        Its ``derived_from`` comes back ordered by source id.
 
         Raises ``LookupError`` when a prefix matches several articles.
         """
@@ -64,6 +70,47 @@ class Store(Protocol):
 
     def iter_entities(self) -> Iterator[Entity]:
         """Every stored entity with its mentions, most-mentioned first."""
+        ...
+
+    def set_reuse(self, changes: Iterable[tuple[str, str | None, Sequence[Reuse]]]) -> None:
+        """Record copy detection: for each ``(article_id, duplicate_of, derived_from)``,
+        replace that article's reuse records and its ``duplicate_of``.
+
+        One transaction for the whole batch; ``KeyError`` (and no change) when
+        an article is not stored.
+        """
+        ...
+
+    def put_story_features(self, features: Iterable[StoryFeatures]) -> None:
+        """Store (or replace) each article's story features, in one transaction."""
+        ...
+
+    def iter_story_features(self) -> Iterator[StoryFeatures]:
+        """Every stored article's story features, by article id, exactly as put."""
+        ...
+
+    def update_stories(self, stories: Iterable[Story], retired: Iterable[str]) -> None:
+        """Store changed or new ``stories``, delete the ``retired`` ids, in one transaction.
+
+        Each member article's ``story`` is pointed at its story; articles that
+        pointed at a rewritten or retired story and are no member any more
+        point at none.
+        """
+        ...
+
+    def replace_stories(self, stories: Iterable[Story]) -> None:
+        """Replace all stored stories (one transaction) and point articles at them."""
+        ...
+
+    def iter_stories(self) -> Iterator[Story]:
+        """Every stored story, by first seen (unknown last), then id."""
+        ...
+
+    def get_story(self, id_or_prefix: str) -> Story | None:
+        """The story with this id, or the only one whose id starts with it.
+
+        Raises ``LookupError`` when a prefix matches several stories.
+        """
         ...
 
     def close(self) -> None: ...

@@ -28,6 +28,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+import numpy as np
+
 from newsfuse.errors import StoreError
 from newsfuse.model import (
     Article,
@@ -38,7 +40,11 @@ from newsfuse.model import (
     Merge,
     Place,
     RemovedSegment,
+    Reuse,
     Span,
+    Story,
+    StoryFeatures,
+    StoryMember,
 )
 
 __all__ = ["MIN_PREFIX", "Migration", "SQLiteStore", "migrations"]
@@ -56,6 +62,13 @@ _MAX_PARAMS = 500
 
 # How many candidates an ambiguous prefix lists before "and more".
 _CANDIDATES = 10
+
+# Story features are read this many rows at a time: a vector is 1.5 kB, and a
+# corpus's worth at once would be a lot of memory for nothing.
+_FEATURES_PAGE = 1000
+
+# Vectors are stored as float32 little-endian bytes, whatever the machine.
+_VECTOR = np.dtype("<f4")
 
 # Above every character a UTF-8 string can hold, so [prefix, prefix + _TOP) is
 # the range of ids starting with prefix and the primary key index can serve it.
@@ -311,8 +324,8 @@ class SQLiteStore:
     def add(self, article: Article, origin: str, line_hashes: Iterable[str] = ()) -> bool:
         """Store a new article; False, recording only ``origin``, when its id is stored.
 
-        The article, its removed segments, ``origin`` and ``line_hashes`` are
-        one transaction.
+        The article, its removed segments, mentions and reuse records,
+        ``origin`` and ``line_hashes`` are one transaction.
         """
         site = article.site or ""
         with self._transaction() as conn:
@@ -324,6 +337,7 @@ class SQLiteStore:
                     _segment_rows(article),
                 )
                 conn.executemany(_INSERT_MENTION, _mention_rows(article))
+                conn.executemany(_INSERT_REUSE, _reuse_rows(article.id, article.derived_from))
                 conn.executemany(
                     "INSERT OR IGNORE INTO article_lines (site, line_hash, article_id)"
                     " VALUES (?, ?, ?)",
@@ -337,7 +351,8 @@ class SQLiteStore:
     def update(self, article: Article) -> None:
         """Replace the clean text, removed segments and metadata of a stored article.
 
-        ``id``, ``path`` and ``raw_text`` stay as first stored. Raises
+        Mentions, ``story``, ``duplicate_of`` and ``derived_from`` are replaced
+        too; ``id``, ``path`` and ``raw_text`` stay as first stored. Raises
         ``KeyError`` when no article has this id.
         """
         values = [getattr(article, column) for column in _UPDATABLE]
@@ -353,6 +368,8 @@ class SQLiteStore:
             )
             conn.execute("DELETE FROM mentions WHERE article_id = ?", (article.id,))
             conn.executemany(_INSERT_MENTION, _mention_rows(article))
+            conn.execute("DELETE FROM reuse WHERE article_id = ?", (article.id,))
+            conn.executemany(_INSERT_REUSE, _reuse_rows(article.id, article.derived_from))
             # Line statistics are grouped by site, so they follow a site correction.
             conn.execute(
                 "UPDATE article_lines SET site = ? WHERE article_id = ? AND site <> ?",
@@ -367,22 +384,10 @@ class SQLiteStore:
         """
         with self._snapshot() as conn:
             article = _load(conn, id_or_prefix)
-            if article is not None or len(id_or_prefix) < MIN_PREFIX:
+            if article is not None:
                 return article
-            candidates = [
-                article_id
-                for (article_id,) in conn.execute(
-                    "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
-                    (id_or_prefix, id_or_prefix + _TOP, _CANDIDATES + 1),
-                )
-            ]
-            if len(candidates) == 1:
-                return _load(conn, candidates[0])
-        if not candidates:
-            return None
-        listed = ", ".join(candidates[:_CANDIDATES])
-        more = " and more" if len(candidates) > _CANDIDATES else ""
-        raise LookupError(f"id prefix {id_or_prefix!r} is ambiguous: {listed}{more}")
+            found = _only_id_with_prefix(conn, "articles", id_or_prefix)
+            return _load(conn, found) if found is not None else None
 
     def iter_articles(self) -> Iterator[Article]:
         """Every article, by publication date (unknown last), then id.
@@ -406,7 +411,12 @@ class SQLiteStore:
             # caller stops early.
             reader.execute("BEGIN")
             for row in reader.execute(f"{_SELECT} {_ORDER}"):
-                yield _article(row, _segments(reader, row[0]), _mentions(reader, row[0]))
+                yield _article(
+                    row,
+                    _segments(reader, row[0]),
+                    _mentions(reader, row[0]),
+                    _reuses(reader, row[0]),
+                )
         finally:
             reader.close()
 
@@ -470,6 +480,125 @@ class SQLiteStore:
         entities = [_entity(row, tuple(by_entity.get(row[0], ()))) for row in rows]
         entities.sort(key=lambda e: (-len(e.mentions), e.id))
         return iter(entities)
+
+    # -- copies and stories ----------------------------------------------------
+
+    def set_reuse(self, changes: Iterable[tuple[str, str | None, Sequence[Reuse]]]) -> None:
+        """Record copy detection: for each ``(article_id, duplicate_of, derived_from)``,
+        replace that article's reuse records and set its ``duplicate_of``.
+
+        The whole batch is one transaction. Raises ``KeyError`` when an
+        article is not stored; then nothing of the batch is kept.
+        """
+        with self._transaction() as conn:
+            for article_id, duplicate_of, derived_from in changes:
+                updated = conn.execute(
+                    "UPDATE articles SET duplicate_of = ? WHERE id = ?", (duplicate_of, article_id)
+                )
+                if updated.rowcount == 0:
+                    raise KeyError(article_id)
+                conn.execute("DELETE FROM reuse WHERE article_id = ?", (article_id,))
+                conn.executemany(_INSERT_REUSE, _reuse_rows(article_id, derived_from))
+
+    def put_story_features(self, features: Iterable[StoryFeatures]) -> None:
+        """Store each article's story features, replacing any stored; one transaction.
+
+        Raises ``KeyError`` when an article is not stored and ``ValueError``
+        for a vector that is not one-dimensional; then nothing of the batch is
+        kept.
+        """
+        with self._transaction() as conn:
+            for row in map(_features_row, features):
+                try:
+                    conn.execute(_UPSERT_FEATURES, row)
+                except sqlite3.IntegrityError as exc:  # the article's foreign key
+                    raise KeyError(row[0]) from exc
+
+    def iter_story_features(self) -> Iterator[StoryFeatures]:
+        """Every stored article's story features, by article id, exactly as put.
+
+        Rows are read a page at a time (each page its own read), so memory
+        stays flat however large the corpus; features put while iterating
+        show up if their article id is still ahead.
+        """
+        after = ""
+        while True:
+            with self._snapshot() as conn:
+                rows = conn.execute(
+                    "SELECT article_id, day, vector, terms, keys, people, years"
+                    " FROM story_features WHERE article_id > ? ORDER BY article_id LIMIT ?",
+                    (after, _FEATURES_PAGE),
+                ).fetchall()
+            for row in rows:
+                yield _features(row)
+            if len(rows) < _FEATURES_PAGE:
+                return
+            after = rows[-1][0]
+
+    def update_stories(self, stories: Iterable[Story], retired: Iterable[str]) -> None:
+        """Store changed and new ``stories``, delete the ``retired`` ids; one transaction.
+
+        Each member article's ``story`` is pointed at its story. Articles that
+        pointed at a rewritten or retired story and are no member any more
+        point at none: no story update leaves an article naming a story that is gone.
+        """
+        changed = list(stories)
+        gone = sorted(set(retired) - {story.id for story in changed})
+        with self._transaction() as conn:
+            rewritten = [story.id for story in changed] + gone
+            conn.executemany(
+                "UPDATE articles SET story = NULL WHERE story = ?", ((i,) for i in rewritten)
+            )
+            conn.executemany("DELETE FROM stories WHERE id = ?", ((i,) for i in gone))
+            self._write_stories(conn, changed)
+
+    def replace_stories(self, stories: Iterable[Story]) -> None:
+        """Replace every stored story (a full recluster), in one transaction.
+
+        Every article's ``story`` is cleared, then pointed at the new story
+        that holds it.
+        """
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM stories")
+            conn.execute("UPDATE articles SET story = NULL WHERE story IS NOT NULL")
+            self._write_stories(conn, stories)
+
+    @staticmethod
+    def _write_stories(conn: sqlite3.Connection, stories: Iterable[Story]) -> None:
+        for story in stories:
+            conn.execute(
+                "INSERT INTO stories (id, title, first_seen, last_seen, record)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
+                " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
+                " record = excluded.record",
+                (story.id, story.title, story.first_seen, story.last_seen, _story_record(story)),
+            )
+            members = dict.fromkeys([*story.articles, *(m.article for m in story.members)])
+            conn.executemany(
+                "UPDATE articles SET story = ? WHERE id = ?",
+                ((story.id, article) for article in members),
+            )
+
+    def iter_stories(self) -> Iterator[Story]:
+        """Every stored story, by first seen (unknown last), then id."""
+        with self._snapshot() as conn:
+            rows = conn.execute(
+                "SELECT record FROM stories ORDER BY first_seen NULLS LAST, id"
+            ).fetchall()
+        return (_story(record) for (record,) in rows)
+
+    def get_story(self, id_or_prefix: str) -> Story | None:
+        """The story with this id, else the only one whose id starts with it.
+
+        Prefixes shorter than :data:`MIN_PREFIX` are not resolved (None). Raises
+        ``LookupError`` naming the candidates when a prefix is ambiguous.
+        """
+        with self._snapshot() as conn:
+            story = _load_story(conn, id_or_prefix)
+            if story is not None:
+                return story
+            found = _only_id_with_prefix(conn, "stories", id_or_prefix)
+            return _load_story(conn, found) if found is not None else None
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -601,15 +730,61 @@ def _mentions(conn: sqlite3.Connection, article_id: str) -> tuple[Mention, ...]:
     return tuple(_mention(row) for row in rows)
 
 
+_INSERT_REUSE = (
+    "INSERT INTO reuse (article_id, source_id, kind, shared, jaccard) VALUES (?, ?, ?, ?, ?)"
+)
+
+
+def _reuse_rows(article_id: str, derived_from: Iterable[Reuse]) -> Iterator[tuple[object, ...]]:
+    for reuse in derived_from:
+        yield article_id, reuse.source, reuse.kind, reuse.shared, reuse.jaccard
+
+
+def _reuses(conn: sqlite3.Connection, article_id: str) -> tuple[Reuse, ...]:
+    rows = conn.execute(
+        "SELECT source_id, kind, shared, jaccard FROM reuse WHERE article_id = ?"
+        " ORDER BY source_id",
+        (article_id,),
+    )
+    return tuple(Reuse(source, kind, shared, jaccard) for source, kind, shared, jaccard in rows)
+
+
 def _load(conn: sqlite3.Connection, article_id: str) -> Article | None:
     row = conn.execute(f"{_SELECT} WHERE id = ?", (article_id,)).fetchone()
     if row is None:
         return None
-    return _article(row, _segments(conn, article_id), _mentions(conn, article_id))
+    return _article(
+        row, _segments(conn, article_id), _mentions(conn, article_id), _reuses(conn, article_id)
+    )
+
+
+def _only_id_with_prefix(conn: sqlite3.Connection, table: str, prefix: str) -> str | None:
+    """The one id of ``table`` (ours, never user input) starting with ``prefix``.
+
+    None when there is none or the prefix is shorter than :data:`MIN_PREFIX`;
+    ``LookupError`` listing a few candidates when there are several.
+    """
+    if len(prefix) < MIN_PREFIX:
+        return None
+    candidates = [
+        found
+        for (found,) in conn.execute(
+            f"SELECT id FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, prefix + _TOP, _CANDIDATES + 1),
+        )
+    ]
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    listed = ", ".join(candidates[:_CANDIDATES])
+    more = " and more" if len(candidates) > _CANDIDATES else ""
+    raise LookupError(f"id prefix {prefix!r} is ambiguous: {listed}{more}")
 
 
 def _article(
-    row: Sequence[Any], removed: tuple[RemovedSegment, ...], mentions: tuple[Mention, ...]
+    row: Sequence[Any],
+    removed: tuple[RemovedSegment, ...],
+    mentions: tuple[Mention, ...],
+    derived_from: tuple[Reuse, ...],
 ) -> Article:
     values: dict[str, Any] = dict(zip(_COLUMNS, row, strict=True))
     precision = values.pop("date_precision")
@@ -618,7 +793,75 @@ def _article(
         date_precision=DatePrecision(precision) if precision is not None else None,
         removed=removed,
         mentions=mentions,
+        derived_from=derived_from,
     )
+
+
+_UPSERT_FEATURES = (
+    "INSERT INTO story_features (article_id, day, vector, terms, keys, people, years)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (article_id) DO UPDATE SET day = excluded.day, vector = excluded.vector,"
+    " terms = excluded.terms, keys = excluded.keys, people = excluded.people,"
+    " years = excluded.years"
+)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _features_row(features: StoryFeatures) -> tuple[object, ...]:
+    vector = np.asarray(features.vector)
+    if vector.ndim != 1:
+        raise ValueError(
+            f"story features of {features.article}: vector of shape {vector.shape}, not 1-D"
+        )
+    # int() and float(): numpy scalars are neither JSON nor SQLite values; a
+    # float32 weight widens to a float exactly.
+    return (
+        features.article,
+        int(features.day) if features.day is not None else None,
+        vector.astype(_VECTOR, copy=False).tobytes(),
+        _json({term: float(weight) for term, weight in features.terms.items()}),
+        _json(sorted(features.keys)),
+        _json(sorted(features.people)),
+        _json(sorted(int(year) for year in features.years)),
+    )
+
+
+def _features(row: Sequence[Any]) -> StoryFeatures:
+    article, day, vector, terms, keys, people, years = row
+    return StoryFeatures(
+        article=article,
+        day=day,
+        # A copy in native order: frombuffer alone would be read-only.
+        vector=np.frombuffer(vector, dtype=_VECTOR).astype(np.float32),
+        terms=json.loads(terms),
+        keys=frozenset(json.loads(keys)),
+        people=frozenset(json.loads(people)),
+        years=frozenset(json.loads(years)),
+    )
+
+
+def _story_record(story: Story) -> str:
+    return json.dumps(dataclasses.asdict(story), ensure_ascii=False, sort_keys=True)
+
+
+def _story(record: str) -> Story:
+    data = json.loads(record)
+    # Keys the record lacks take their defaults, so a story written before a
+    # field was added to Story still loads.
+    known = {field.name for field in dataclasses.fields(Story)}
+    values = {key: value for key, value in data.items() if key in known}
+    for key in ("articles", "sources", "entities"):
+        values[key] = tuple(data.get(key, ()))
+    values["members"] = tuple(StoryMember(**member) for member in data.get("members", ()))
+    return Story(**values)
+
+
+def _load_story(conn: sqlite3.Connection, story_id: str) -> Story | None:
+    row = conn.execute("SELECT record FROM stories WHERE id = ?", (story_id,)).fetchone()
+    return _story(row[0]) if row is not None else None
 
 
 def _entity_record(entity: Entity) -> str:

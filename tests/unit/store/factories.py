@@ -11,6 +11,7 @@ from newsfuse.model import (
     DatePrecision,
     Mention,
     RemovedSegment,
+    Reuse,
     Span,
     article_id,
 )
@@ -68,4 +69,9 @@ def full_article() -> Article:
         ),
         story="story-1",
         duplicate_of="fedcba9876543210",
+        # By source id, the order the store gives them back in.
+        derived_from=(
+            Reuse("00aa00aa00aa00aa", "partial", 0.4375, 0.1),
+            Reuse("fedcba9876543210", "duplicate", 0.97, 0.9411764705882353),
+        ),
     )

@@ -35,7 +35,13 @@ def test_an_empty_file_is_migrated(db_path: Path, caplog: pytest.LogCaptureFixtu
         store.add(make_article(1), "in.txt", ["h"])
     assert "applying migration 0001_articles.sql" in caplog.text
     assert "applying migration 0002_entities.sql" in caplog.text
+    assert "applying migration 0003_stories.sql" in caplog.text
     assert schema(db_path) == {
+        "reuse": "table",
+        "story_features": "table",
+        "stories": "table",
+        "stories_first_seen": "index",
+        "articles_story": "index",
         "mentions": "table",
         "mentions_entity": "index",
         "entities": "table",
@@ -74,8 +80,11 @@ def test_connection_settings(db_path: Path) -> None:
 def test_a_newer_schema_is_refused(db_path: Path) -> None:
     with sqlite3.connect(db_path) as conn:
         conn.execute("CREATE TABLE articles (id TEXT PRIMARY KEY)")
-        conn.execute("PRAGMA user_version = 3")
-    message = rf"store was written by a newer newsfuse \(schema 3 > {NEWEST}\); upgrade newsfuse"
+        conn.execute(f"PRAGMA user_version = {NEWEST + 1}")
+    message = (
+        rf"store was written by a newer newsfuse \(schema {NEWEST + 1} > {NEWEST}\);"
+        " upgrade newsfuse"
+    )
     with pytest.raises(StoreError, match=message) as raised:
         SQLiteStore(db_path)
     assert str(db_path) in str(raised.value)
