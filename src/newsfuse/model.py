@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: Bumped whenever a stored or exported record changes shape.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class DatePrecision(StrEnum):

@@ -365,9 +365,32 @@ rule_follow_subscribe = _phrase_rule(
     r"download (?:our|the) app.*|"
     r"join our (?:whatsapp|telegram|facebook).*|get (?:the latest|our) .*(?:newsletter|alerts?).*|"
     r"these were the details of the news .*|we hope that we have succeeded .*|"
-    r"to follow all our news.*|stay (?:tuned|updated|informed) .*(?:follow|subscribe).*)$",
+    r"to follow all our news.*|stay (?:tuned|updated|informed) .*(?:follow|subscribe).*|"
+    # A per-author e-mail alert widget that some US local sites leave in every page.
+    r"(?:close )?get email notifications on .* daily!?|"
+    r"your notification has been saved\.?|there was a problem saving your notification\.?|"
+    r"whenever .* posts new content, you.ll get an email delivered to your inbox.*|"
+    r"email notifications are only sent once a day.*)$",
     max_words=80,
-    doc="Subscribe/follow/share calls and 'these were the details of the news' closers.",
+    doc="Subscribe/follow/share calls, e-mail alert widgets and 'these were the details of "
+    "the news' closers.",
+)
+rule_account_prompt = _phrase_rule(
+    "account-prompt",
+    r"^(?:just one more thing\.*|"
+    r"we have sent (?:you )?a (?:verification|confirmation) email\b.*|"
+    r"if you do not receive the verification message\b.*|"
+    r"sign in using (?:you|your) (?:account|\w+ profile)\b.*|welcome back\. please sign in|"
+    r"why are we asking this\?|by submitting your registration information\b.*|"
+    r"already have an account\?|thank you for registering!?|"
+    r"we look forward to seeing you on .* frequently\b.*|"
+    r"click here to return to the page you were visiting\.?|"
+    r"sorry, this zip ?code is not in our deliverable area\b.*|re-enter zip code\b.*|"
+    r"get digital access|add a location to your tweets|"
+    r"when you tweet with a location, twitter stores that location\b.*|close)$",
+    max_words=60,
+    doc="Sign-in, registration and paywall widgets ('Just One More Thing...', 'Sign in "
+    "using your wsoc profile'), and a lone 'Close' button label.",
 )
 rule_syndication_notice = _phrase_rule(
     "syndication-notice",
@@ -418,6 +441,7 @@ _PAGE_FURNITURE = frozenset(
         "comment-prompt",
         "prev-next",
         "follow-subscribe",
+        "account-prompt",
         "syndication-notice",
         "site-boilerplate",
     }
@@ -470,6 +494,7 @@ RULES: tuple[Rule, ...] = (
     rule_comment_prompt,
     rule_prev_next,
     rule_follow_subscribe,
+    rule_account_prompt,
     rule_syndication_notice,
     rule_caption_credit,
     rule_byline,

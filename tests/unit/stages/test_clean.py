@@ -277,6 +277,38 @@ def test_follow_and_subscribe_calls_are_cut() -> None:
     assert cuts(article) == [("follow-subscribe", call) for call in calls]
 
 
+def test_email_alert_widgets_are_cut() -> None:
+    widget = [
+        "Close Get email notifications on Elvia Malagon daily!",
+        "Your notification has been saved.",
+        "Whenever Elvia Malagon posts new content, you'll get an email delivered to your inbox.",
+        "Email notifications are only sent once a day, and only if there are new matching items.",
+    ]
+
+    article = clean(paragraphs(S1, S2, *widget))
+
+    assert article.text == paragraphs(S1, S2)
+    assert cuts(article) == [("follow-subscribe", line) for line in widget]
+
+
+def test_sign_in_and_paywall_widgets_are_cut_but_a_story_about_signing_in_is_kept() -> None:
+    widget = [
+        "Just One More Thing...",
+        "We have sent you a verification email. Please check your email and click on the link.",
+        "Sign in using your wsoc profile",
+        "By submitting your registration information, you agree to our Terms of Service.",
+        "Thank you for registering!",
+        "Sorry, this zipcode is not in our deliverable area for this subscription service.",
+        "Close",
+    ]
+    story = "Police said the suspect tried to sign in using a stolen account before the shooting."
+
+    article = clean(paragraphs(S1, story, S2, *widget))
+
+    assert article.text == paragraphs(S1, story, S2)
+    assert cuts(article) == [("account-prompt", line) for line in widget]
+
+
 def test_syndication_notice_is_cut() -> None:
     notice = (
         "It is also worth noting that the original news has been published and is available "
