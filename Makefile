@@ -50,6 +50,8 @@ bench: install  ## Every benchmark, figures printed and saved under bench/result
 	$(BIN)/python bench/extraction.py --json bench/results/extraction.json
 	$(BIN)/python bench/ingest.py --json bench/results/ingest.json
 	$(BIN)/python bench/entities.py --json bench/results/entities.json
+	$(BIN)/python bench/copies.py --json bench/results/copies.json
+	$(BIN)/python bench/stories.py --json bench/results/stories.json
 
 lock: install  ## Refresh constraints.txt after changing pyproject.toml.
 	@head -3 constraints.txt > constraints.new
