@@ -10,7 +10,9 @@ up what they share and subtracts what contradicts:
 - the people, organisations and places they name (weighted Jaccard of keys
   built from mentions: a person's family-name skeleton, a gazetteer place);
 - contradictions: each names a main person (mentioned twice or more) and they
-  share no person at all; each names years and they share none;
+  share no person at all; each names years and they share none; each names
+  people, organisations or places (countries aside) and they share none, as
+  two look-alike shootings in two towns do;
 - time: two dated articles published more than ``max_gap_days`` apart are never
   linked, so two look-alike earthquakes years apart stay apart (unless reports
   in between link them one to the next: average linkage may then join them).
@@ -222,6 +224,8 @@ class Weights:
     #: Countries are broad: a shared country is weaker evidence than a shared town.
     country: float = 0.5
     people_conflict: float = 0.3
+    #: Both name people, organisations or places (countries aside) and share none.
+    nothing_shared: float = 0.2
     #: Per person both name (at most two): a named victim or official is the
     #: surest sign of one story.
     shared_person: float = 0.0
@@ -243,6 +247,8 @@ class _Encoded:
     people: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]
     years: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]
     key_total: float
+    #: The keys more precise than a country.
+    named: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]
 
 
 def _row(items: Mapping[str, float]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
@@ -270,6 +276,7 @@ def encode(features: StoryFeatures, weights: Weights) -> _Encoded:
         people=_row(dict.fromkeys((k for k in features.keys if k.startswith("p:")), 1.0)),
         years=_row(dict.fromkeys(map(str, features.years), 1.0)),
         key_total=sum(keys.values()),
+        named=_row(dict.fromkeys((k for k in features.keys if not k.startswith("c:")), 1.0)),
     )
 
 
@@ -314,6 +321,9 @@ def affinity(
         - shared
     )
     keys = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    named_a = np.array([len(x.named[0]) > 0 for x in a])[:, None]
+    named_b = np.array([len(x.named[0]) > 0 for x in b])[None, :]
+    nothing_shared = named_a & named_b & (_dot([x.named for x in a], [x.named for x in b]) == 0)
     people_shared = _dot([x.people for x in a], [x.people for x in b])
     main_a = np.array([bool(x.features.people) for x in a])[:, None]
     main_b = np.array([bool(x.features.people) for x in b])[None, :]
@@ -328,6 +338,7 @@ def affinity(
         + weights.keys * keys
         + weights.shared_person * np.minimum(people_shared, 2.0)
         - weights.people_conflict * people_conflict
+        - weights.nothing_shared * nothing_shared
         - weights.years_conflict * years_conflict
     )
     days_a = np.array([np.nan if x.features.day is None else x.features.day for x in a])

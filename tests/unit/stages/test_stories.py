@@ -33,6 +33,8 @@ from newsfuse.stages.stories import (
 
 #: With the default weights: vector 1 + terms 1 + keys 0.5.
 CEILING = 2.5
+#: No penalty for naming different things: chains of links in a few dimensions.
+LENIENT = Weights(nothing_shared=0.0)
 
 Vector = npt.NDArray[np.float32]
 
@@ -138,8 +140,24 @@ def test_identical_features_naming_a_country_score_the_sum_of_the_weights() -> N
 def test_country_keys_count_half() -> None:
     left = feat("a", at(90, (2, 3)), keys={"l:a", "c:iso:AM"})
     right = feat("b", at(0), keys={"l:b", "c:iso:AM"})
-    # Orthogonal vectors and no terms: the keys are the whole score.
-    assert score(left, right) == pytest.approx(0.5 * 0.2)
+    # Orthogonal vectors and no terms: the keys are the whole score, less the
+    # penalty for sharing nothing more precise than a country.
+    assert score(left, right) == pytest.approx(0.5 * 0.2 - 0.2)
+    assert score(left, right, Weights(nothing_shared=0.0)) == pytest.approx(0.5 * 0.2)
+
+
+def test_naming_things_and_sharing_none_of_them_subtracts_its_weight() -> None:
+    """Two look-alike shootings in two towns: each names a place, none in common."""
+    left = feat("a", at(0), keys={"l:ganja", "c:iso:AZ"})
+    right = feat("b", at(0), keys={"l:tartar", "c:iso:AZ"})
+    shared = feat("b", at(0), keys={"l:tartar", "l:ganja", "c:iso:AZ"})
+    vague = feat("b", at(0), keys={"c:iso:AZ"})
+
+    no_penalty = Weights(nothing_shared=0.0)
+    assert score(left, right) == pytest.approx(score(left, right, no_penalty) - 0.2)
+    assert score(left, shared) == pytest.approx(score(left, shared, no_penalty))
+    # Naming only a country is no claim to be about another place.
+    assert score(left, vague) == pytest.approx(score(left, vague, no_penalty))
 
 
 def test_a_people_conflict_subtracts_its_weight() -> None:
@@ -175,7 +193,7 @@ def test_a_years_conflict_subtracts_its_weight() -> None:
 def test_people_and_years_conflicts_add_up() -> None:
     left = feat("a", at(0), keys={"p:x"}, people={"p:x"}, years={2020})
     right = feat("b", at(0), keys={"p:y"}, people={"p:y"}, years={1994})
-    assert score(left, right) == pytest.approx(1.0 - 0.3 - 0.3)
+    assert score(left, right) == pytest.approx(1.0 - 0.3 - 0.3 - 0.2)
 
 
 def test_shared_people_add_their_weight_for_two_at_most() -> None:
@@ -451,10 +469,11 @@ def test_average_linkage_can_join_a_chain_whose_ends_are_not_linked() -> None:
     # b is 20 degrees from a and 22 from c; a and c are 42 apart, not linked...
     a, b, c = chain(20, 42)
     assert score(a, c) < 0.9
-    # ... but c's mean distance to {a, b} is within the cut: (2.5 - s_ac + 2.5 - s_bc) / 2.
-    assert (CEILING - score(a, c) + CEILING - score(b, c)) / 2 <= CEILING - 0.9
+    # ... but c's mean distance to {a, b} is within the cut: (2.5 - s_ac + 2.5 - s_bc) / 2,
+    # when naming different places is no evidence against (a and c share no key).
+    assert (CEILING - score(a, c, LENIENT) + CEILING - score(b, c, LENIENT)) / 2 <= CEILING - 0.9
 
-    clusterer = StoryClusterer()
+    clusterer = StoryClusterer(weights=LENIENT)
     clusterer.add([a, b, c])
 
     assert clusterer.stories_ == {story_id("a"): ("a", "b", "c")}
@@ -525,7 +544,7 @@ def test_max_postings_is_the_one_order_effect() -> None:
 
 def test_retired_names_the_stories_merged_away() -> None:
     a, b, c = chain(20, 42)
-    clusterer = StoryClusterer()
+    clusterer = StoryClusterer(weights=LENIENT)
     first = clusterer.add([a, c])
     assert first == {story_id("a"): ("a",), story_id("c"): ("c",)}
     assert clusterer.retired_ == {}
