@@ -34,9 +34,9 @@
    day drawn uniformly over one year; the 10,000 are added in one call
    (articles per second), then each held-out article, dated on a random day of
    that year, is added in its own ``add([f])`` call: median and max
-   milliseconds; (c) the cold path: ``restore`` of the 10,000 features and
-   their stories into a fresh clusterer, then the same 20 adds there (no
-   encodings cached yet), checked to give the same stories as the warm
+   milliseconds; (c) what an ingest run does: ``restore`` of the 10,000
+   features and their stories into a fresh clusterer (which encodes them all),
+   then the same 20 adds there, checked to give the same stories as the warm
    clusterer. Peak RSS.
 
     python bench/stories.py [--gva-limit N] [--threshold T] [--sweep] [--no-speed]
@@ -496,7 +496,7 @@ def large_store(features: Sequence[StoryFeatures], settings: Settings) -> Figure
     )
     print(f"  restore {STORE_SIZE:,} features and {len(snapshot):,} stories: {restore_s:.2f} s")
     print(
-        f"  add one more after restore (encodings cold): median {statistics.median(cold):.1f} ms, "
+        f"  add one more after restore: median {statistics.median(cold):.1f} ms, "
         f"max {max(cold):.1f} ms; same stories as the warm clusterer: {'yes' if same else 'NO'}"
     )
     return {

@@ -32,6 +32,7 @@ share a key with it, not with the corpus.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -251,10 +252,16 @@ class _Encoded:
     named: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _column(key: str) -> int:
+    # Terms recur across articles: most columns come from this memo.
+    return zlib.crc32(key.encode())
+
+
 def _row(items: Mapping[str, float]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     columns: dict[int, float] = {}
     for key, value in items.items():
-        column = zlib.crc32(key.encode())
+        column = _column(key)
         columns[column] = columns.get(column, 0.0) + value
     ordered = sorted(columns)
     return (
@@ -420,6 +427,9 @@ class StoryClusterer:
             self._members[item.article] = [item.article]
             for key in item.blocking_keys():
                 self._postings[key].append(item.article)
+            # Encoded now, once, so that adding an article costs what it costs
+            # in a long-running process, not the encoding of its candidates.
+            self._encode(item.article)
         anchors: dict[str, str] = {}
         for story in stories:
             present = [a for a in story.articles if a in self._features]
