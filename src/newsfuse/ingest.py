@@ -222,10 +222,8 @@ def update_stories(store: Store, settings: Settings, added: Iterable[str]) -> in
     reused = _copies(store, settings)
     new = set(added)
     clusterer = _clusterer(settings)
-    old_stories = list(store.iter_stories())
     clusterer.restore(
-        (f for a, f in sorted(features.items()) if a not in new),
-        [s for s in old_stories],
+        (f for a, f in sorted(features.items()) if a not in new), store.iter_stories()
     )
     changed = clusterer.add(features[a] for a in sorted(new) if a in features)
     touched = set(changed)

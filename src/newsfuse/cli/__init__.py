@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -86,6 +87,25 @@ def open_state_store() -> Store:
     except NewsfuseError as error:
         err.print(f"error: {error}", markup=False)
         raise typer.Exit(2) from error
+
+
+_Found = TypeVar("_Found")
+
+
+def find_or_exit(get: Callable[[str], _Found | None], key: str, what: str) -> _Found:
+    """``get(key)`` (an id or a unique prefix), or a one-line error and exit.
+
+    Exit status 2 when the prefix is ambiguous, 1 when nothing has that id.
+    """
+    try:
+        found = get(key)
+    except LookupError as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(2) from error
+    if found is None:
+        err.print(f"error: no {what} with id {key!r}", markup=False)
+        raise typer.Exit(1)
+    return found
 
 
 def main() -> None:

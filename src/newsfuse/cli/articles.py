@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from newsfuse.cli import app, err, open_state_store, out
+from newsfuse.cli import app, find_or_exit, open_state_store, out
 from newsfuse.export import article_record
 from newsfuse.model import Article
 
@@ -120,14 +120,7 @@ def show(
     """Show one article: metadata, clean text, and every cut with its reason."""
     store = open_state_store()
     try:
-        try:
-            article = store.get(article_id)
-        except LookupError as error:
-            err.print(f"error: {error}", markup=False)
-            raise typer.Exit(2) from error
-        if article is None:
-            err.print(f"error: no article with id {article_id!r}", markup=False)
-            raise typer.Exit(1)
+        article = find_or_exit(store.get, article_id, "article")
         if as_json:
             out.print(
                 json.dumps(article_record(article, store), ensure_ascii=False, indent=2),

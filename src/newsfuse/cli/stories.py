@@ -13,7 +13,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from newsfuse.cli import app, err, open_state_store, out, state
+from newsfuse.cli import app, err, find_or_exit, open_state_store, out, state
 from newsfuse.errors import NewsfuseError
 from newsfuse.export import story_record
 from newsfuse.ingest import recluster as run_recluster
@@ -120,14 +120,7 @@ def story(
     """
     store = open_state_store()
     try:
-        try:
-            found = store.get_story(story_id)
-        except LookupError as error:
-            err.print(f"error: {error}", markup=False)
-            raise typer.Exit(2) from error
-        if found is None:
-            err.print(f"error: no story with id {story_id!r}", markup=False)
-            raise typer.Exit(1)
+        found = find_or_exit(store.get_story, story_id, "story")
         if as_json:
             out.print(json.dumps(story_record(found), ensure_ascii=False, indent=2), markup=False)
             return
