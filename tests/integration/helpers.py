@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner, Result
 
 # Importing the command modules registers their commands, as main() does.
@@ -81,3 +85,42 @@ def run_newsfuse(db: Path, *args: str | Path) -> subprocess.CompletedProcess[str
 def error_lines(stderr: str) -> list[str]:
     """The ``error: ...`` lines of a command's stderr, in order."""
     return [line for line in stderr.splitlines() if line.startswith("error: ")]
+
+
+def screen_for(
+    kind: str, monkeypatch: pytest.MonkeyPatch, command: ModuleType
+) -> Iterator[io.StringIO | None]:
+    """Where ``command`` prints: ``"plain"`` (stdout, not a TTY) or a colour terminal.
+
+    For a fixture parametrised over both, so that each test checks that text
+    from articles is neither Rich markup nor terminal control in either.
+    """
+    if kind == "plain":
+        yield None
+        return
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=True,
+        color_system="truecolor",
+        width=300,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+    )
+    monkeypatch.setattr(command, "out", console)
+    yield buffer
+
+
+_STYLE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def shown(result: Result, buffer: io.StringIO | None) -> str:
+    """What the command showed, with Rich's colours (not links) taken out."""
+    assert result.exit_code == 0, result.output
+    if buffer is None:
+        return result.stdout
+    assert result.stdout == ""
+    output = buffer.getvalue()
+    assert "\x1b[" in output  # really rendered for a colour terminal
+    return _STYLE.sub("", output)

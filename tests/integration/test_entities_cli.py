@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner, Result
 
 import newsfuse.cli.entities as entities_command
@@ -24,7 +22,7 @@ from newsfuse.model import Article, Mention, Span, article_id
 from newsfuse.stages.analyse.resolve import EntityResolver
 from newsfuse.store import open_store
 
-from .helpers import Cli, write_article
+from .helpers import Cli, screen_for, shown, write_article
 
 TALKS = (
     "Azerbaijan and Armenia agree to talks in Moscow",
@@ -319,35 +317,7 @@ def markup_store(db: Path) -> Path:
 def screen(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[io.StringIO | None]:
-    if request.param == "plain":
-        yield None
-        return
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=True,
-        color_system="truecolor",
-        width=300,
-        highlight=False,
-        soft_wrap=True,
-        emoji=False,
-    )
-    monkeypatch.setattr(entities_command, "out", console)
-    yield buffer
-
-
-_STYLE = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def shown(result: Result, buffer: io.StringIO | None) -> str:
-    """What the command showed, with colours (not links) taken out."""
-    assert result.exit_code == 0, result.output
-    if buffer is None:
-        return result.stdout
-    assert result.stdout == ""
-    output = buffer.getvalue()
-    assert "\x1b[" in output  # really rendered for a colour terminal
-    return _STYLE.sub("", output)
+    yield from screen_for(request.param, monkeypatch, entities_command)
 
 
 def test_markup_in_names_prints_literally_in_entities(

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from typer.testing import Result
 
 import newsfuse.cli.stories as stories_command
@@ -23,7 +21,7 @@ from newsfuse.export import story_record
 from newsfuse.model import Article, Reuse, Story, StoryMember
 from newsfuse.store import Store, open_store
 
-from .helpers import Cli
+from .helpers import Cli, screen_for, shown
 
 HOSTILE = "[bold]x[/bold] <script>alert(1)</script> \x1b[31mred"
 #: How the hostile headline shows: literally, the escape spelled out.
@@ -237,35 +235,7 @@ def test_a_story_naming_a_missing_source(cli: Cli, built: Path) -> None:
 def screen(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[io.StringIO | None]:
-    if request.param == "plain":
-        yield None
-        return
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=True,
-        color_system="truecolor",
-        width=300,
-        highlight=False,
-        soft_wrap=True,
-        emoji=False,
-    )
-    monkeypatch.setattr(stories_command, "out", console)
-    yield buffer
-
-
-_STYLE = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def shown(result: Result, buffer: io.StringIO | None) -> str:
-    """What the command showed, with Rich's own colours taken out."""
-    assert result.exit_code == 0, result.output
-    if buffer is None:
-        return result.stdout
-    assert result.stdout == ""
-    output = buffer.getvalue()
-    assert "\x1b[" in output  # really rendered for a colour terminal
-    return _STYLE.sub("", output)
+    yield from screen_for(request.param, monkeypatch, stories_command)
 
 
 def test_hostile_titles_print_literally_in_stories(
@@ -294,12 +264,8 @@ def test_hostile_text_prints_literally_in_story(
 def test_the_terminal_table_shows_short_unique_ids(
     cli: Cli, built: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    buffer = io.StringIO()
-    monkeypatch.setattr(
-        stories_command, "out", Console(file=buffer, force_terminal=True, width=200)
-    )
-    ok(cli("stories"))
-    output = _STYLE.sub("", buffer.getvalue())
+    buffer = next(screen_for("terminal", monkeypatch, stories_command))
+    output = shown(cli("stories"), buffer)
 
     assert output.startswith("2 stories")
     lines = output.splitlines()
