@@ -52,6 +52,9 @@ bench: install  ## Every benchmark, figures printed and saved under bench/result
 	$(BIN)/python bench/entities.py --json bench/results/entities.json
 	$(BIN)/python bench/copies.py --json bench/results/copies.json
 	$(BIN)/python bench/stories.py --json bench/results/stories.json
+	$(BIN)/python bench/quotes.py --json bench/results/quotes.json
+	$(BIN)/python bench/figures.py --json bench/results/figures.json
+	$(BIN)/python bench/displacement.py --json bench/results/displacement.json
 
 lock: install  ## Refresh constraints.txt after changing pyproject.toml.
 	@head -3 constraints.txt > constraints.new

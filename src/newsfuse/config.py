@@ -66,6 +66,12 @@ class StorySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class FigureSettings:
+    convention: str = "acled"
+    max_gap_days: int = 7
+
+
+@dataclass(frozen=True, slots=True)
 class StoreSettings:
     db: str = "newsfuse.db"
 
@@ -79,6 +85,7 @@ class Settings:
     entities: EntitySettings = EntitySettings()
     copies: CopySettings = CopySettings()
     stories: StorySettings = StorySettings()
+    figures: FigureSettings = FigureSettings()
 
 
 _TRUE = {"1", "true", "yes", "on"}

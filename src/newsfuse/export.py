@@ -1,9 +1,17 @@
 """The export contract: the store as one JSON document, JSON Lines or CSV.
 
 ``export --format json`` writes ``{"schema_version", "articles", "entities",
-"figures", "figure_groups", "quotes", "events", "stories"}``; later stages fill
-the lists that are empty today. Documents are written record by record, so an
-export never holds the whole store in memory.
+"figures", "figure_groups", "quotes", "events", "stories"}``. Documents are
+written record by record, so an export never holds the whole store's articles
+in memory (the mention -> entity index that resolves speakers is the one
+exception: a few dozen bytes a mention).
+
+Figures and quotes are listed by article and offset, each naming its
+``article`` and ``start``/``end`` in that article's clean text, and its
+speaker both as the text names them (``speaker``) and as the entity the
+speaker's mention resolved to (``speaker_entity``, None when none). Events are
+a story's reconciled events: one per happening, with the ``articles`` that
+report it and every ``evidence`` span.
 
 Each article names its ``story``, the article it is a near-copy of
 (``duplicate_of``) and every earlier article whose text it reuses
@@ -17,10 +25,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
-from newsfuse.model import SCHEMA_VERSION, Article, Entity, Story
+from newsfuse.model import SCHEMA_VERSION, Article, Entity, Event, Figure, Quote, Span, Story
 from newsfuse.store.base import Store
 
 __all__ = [
@@ -28,6 +36,9 @@ __all__ = [
     "SECTIONS",
     "article_record",
     "entity_record",
+    "event_record",
+    "figure_record",
+    "quote_record",
     "story_record",
     "write_csv",
     "write_json",
@@ -64,7 +75,9 @@ def article_record(article: Article, store: Store) -> dict[str, Any]:
     """
     data = article.to_dict()
     del data["raw_text"]
-    del data["mentions"]  # listed under their entities
+    # Listed in their own sections (mentions under their entities).
+    for section in ("mentions", "figures", "quotes", "events"):
+        del data[section]
     data["origins"] = store.origins(article.id)
     data["removed"] = [
         {"text": segment.text, "reason": segment.reason, "at": segment.at}
@@ -81,9 +94,18 @@ def _records(store: Store) -> Iterator[dict[str, Any]]:
 def write_json(store: Store, out: TextIO) -> int:
     """Write the whole export document; returns the number of articles."""
     out.write(f'{{"schema_version": {SCHEMA_VERSION}')
+    entity_of = {
+        (m.span.article, m.span.start, m.span.end): m.entity
+        for m in store.iter_mentions()
+        if m.entity
+    }
     sections: dict[str, Iterable[dict[str, Any]]] = {
         "articles": _records(store),
         "entities": map(entity_record, store.iter_entities()),
+        "figures": (figure_record(f, entity_of) for f in store.iter_figures()),
+        "figure_groups": (g.to_dict() for g in store.iter_figure_groups()),
+        "quotes": (quote_record(q, entity_of) for q in store.iter_quotes()),
+        "events": map(event_record, store.iter_story_events()),
         "stories": map(story_record, store.iter_stories()),
     }
     counts = {name: _write_section(out, name, sections.get(name, ())) for name in SECTIONS}
@@ -101,6 +123,31 @@ def _write_section(out: TextIO, name: str, records: Iterable[dict[str, Any]]) ->
         count += 1
     out.write("\n]" if count else "]")
     return count
+
+
+EntityIndex = Mapping[tuple[str, int, int], str | None]
+
+
+def _speaker_entity(span: Span | None, entity_of: EntityIndex) -> str | None:
+    return entity_of.get((span.article, span.start, span.end)) if span else None
+
+
+def figure_record(figure: Figure, entity_of: EntityIndex) -> dict[str, Any]:
+    """A figure as the export contract shows it (``Figure.to_dict`` plus the speaker's entity)."""
+    return {
+        **figure.to_dict(),
+        "speaker_entity": _speaker_entity(figure.speaker_span, entity_of),
+    }
+
+
+def quote_record(quote: Quote, entity_of: EntityIndex) -> dict[str, Any]:
+    """A quote as the export contract shows it (``Quote.to_dict`` plus the speaker's entity)."""
+    return {**quote.to_dict(), "speaker_entity": _speaker_entity(quote.speaker_span, entity_of)}
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    """A story's reconciled event, with the articles that report it."""
+    return {**event.to_dict(), "articles": list(event.articles)}
 
 
 def entity_record(entity: Entity) -> dict[str, Any]:

@@ -24,10 +24,18 @@ from newsfuse.sources import read_paths
 from newsfuse.stages.analyse.resolve import EntityResolver
 from newsfuse.stages.clean import Cleaner
 from newsfuse.stages.copies import CopyIndex
+from newsfuse.stages.reconcile import merge_events, reconcile_figures
 from newsfuse.stages.stories import Embedder, StoryClusterer, Weights, build_story, story_features
 from newsfuse.store.base import Store
 
-__all__ = ["IngestReport", "ingest", "recluster", "resolve_entities", "update_stories"]
+__all__ = [
+    "IngestReport",
+    "ingest",
+    "recluster",
+    "reconcile",
+    "resolve_entities",
+    "update_stories",
+]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -231,6 +239,7 @@ def update_stories(store: Store, settings: Settings, added: Iterable[str]) -> in
     touched.update(story_of[a] for a in reused if a in story_of)
     stories = _stories(store, clusterer, features, touched)
     store.update_stories(stories, clusterer.retired_.keys())
+    reconcile(store, settings, stories)
     LOGGER.info("%d stories written, %d retired", len(stories), len(clusterer.retired_))
     return len(stories)
 
@@ -248,7 +257,16 @@ def recluster(store: Store, settings: Settings) -> int:
     clusterer.add(features[a] for a in sorted(features))
     stories = _stories(store, clusterer, features, clusterer.stories_)
     store.replace_stories(stories)
+    reconcile(store, settings, stories)
     return len(stories)
+
+
+def reconcile(store: Store, settings: Settings, stories: Iterable[Story]) -> None:
+    """Group and label the figures, and merge the events, of each of ``stories``."""
+    for story in stories:
+        members = [a for a in (store.get(i) for i in story.articles) if a is not None]
+        groups = reconcile_figures(story.id, members, max_gap_days=settings.figures.max_gap_days)
+        store.put_story_claims(story.id, groups, merge_events(story.id, members))
 
 
 def _ingest_batch(

@@ -30,12 +30,15 @@ __all__ = [
     "Entity",
     "Event",
     "Figure",
+    "FigureGroup",
     "Mention",
     "Merge",
     "Place",
+    "Quantity",
     "Quote",
     "RawDoc",
     "RemovedSegment",
+    "ResolvedDate",
     "Reuse",
     "Span",
     "Story",
@@ -45,7 +48,7 @@ __all__ = [
 ]
 
 #: Bumped whenever a stored or exported record changes shape.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class DatePrecision(StrEnum):
@@ -170,12 +173,19 @@ class Article:
     duplicate_of: str | None = None
     #: Every earlier article whose text this one reuses, whole or in part.
     derived_from: tuple[Reuse, ...] = ()
+    #: Filled by the analysers: quantitative claims, speech and events in ``text``.
+    figures: tuple[Figure, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["removed"] = [asdict(segment) for segment in self.removed]
         data["derived_from"] = [asdict(reuse) for reuse in self.derived_from]
         data["mentions"] = [mention.to_dict() for mention in self.mentions]
+        data["figures"] = [figure.to_dict() for figure in self.figures]
+        data["quotes"] = [quote.to_dict() for quote in self.quotes]
+        data["events"] = [event.to_dict() for event in self.events]
         data["date_precision"] = self.date_precision.value if self.date_precision else None
         return data
 
@@ -186,6 +196,9 @@ class Article:
         values["removed"] = tuple(RemovedSegment(**seg) for seg in data.get("removed", ()))
         values["derived_from"] = tuple(Reuse(**reuse) for reuse in data.get("derived_from", ()))
         values["mentions"] = tuple(Mention.from_dict(m) for m in data.get("mentions", ()))
+        values["figures"] = tuple(Figure.from_dict(f) for f in data.get("figures", ()))
+        values["quotes"] = tuple(Quote.from_dict(q) for q in data.get("quotes", ()))
+        values["events"] = tuple(Event.from_dict(e) for e in data.get("events", ()))
         precision = data.get("date_precision")
         values["date_precision"] = DatePrecision(precision) if precision else None
         return cls(**values)
@@ -285,6 +298,15 @@ def _span_dict(span: Span) -> dict[str, Any]:
     return {"article": span.article, "start": span.start, "end": span.end}
 
 
+def _span_pair(span: Span | None) -> list[int] | None:
+    """A span of the record's own article as ``[start, end]``: the article id is the record's."""
+    return None if span is None else [span.start, span.end]
+
+
+def _span_from_pair(article: str, pair: Any) -> Span | None:
+    return None if pair is None else Span(article, int(pair[0]), int(pair[1]))
+
+
 @dataclass(frozen=True, slots=True)
 class Merge:
     """Why two groups of mentions were judged one entity: the confidence and the evidence."""
@@ -315,44 +337,275 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as a text states it, normalised to a range.
+
+    ``qualifier`` is one of ``exact``, ``at_least``, ``more_than``,
+    ``at_most``, ``up_to``, ``nearly``, ``about``, ``range`` and ``vague``
+    ("dozens": ``low``/``high`` then follow the configured convention).
+    ``share`` is set instead of a count for a fraction or percentage of a base
+    ("half of the population": ``share`` 0.5, ``low``/``high`` None).
+    """
+
+    low: float | None
+    high: float | None
+    qualifier: str
+    share: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    """A date expression in a text and the calendar date it stands for.
+
+    ``date`` is ISO 8601 at ``precision`` (``day``, ``week``, ``month`` or
+    ``year``); for a week it is the week's Monday. ``span`` covers the
+    expression ("on Thursday", "late last month").
+    """
+
+    span: Span
+    text: str
+    date: str
+    precision: str
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
-    """A quantitative claim ("about 140,000 people displaced")."""
+    """A quantitative claim ("about 140,000 people displaced"), with its evidence.
+
+    ``span`` covers the figure's words ("more than 300 of its soldiers"),
+    ``evidence`` the sentence stating it. ``subject`` is what is counted
+    ("civilians", "soldiers", "homes"), ``side`` whose ("Armenian",
+    "Azerbaijan"). ``speaker`` is who the text attributes it to, as written
+    (``speaker_span``: that mention, whose entity the store knows). ``as_of``
+    is the date the figure stands for when the sentence says one, else the
+    article's date. ``cumulative`` is True for a running total ("brings the
+    toll to 158"), False for an increment ("another 54"), None when unsaid.
+    """
 
     id: str
     kind: str
-    low: float
-    high: float
-    qualifier: str
+    quantity: Quantity
     subject: str
     span: Span
+    evidence: Span
+    text: str = ""
+    side: str | None = None
+    base: str | None = None
     speaker: str | None = None
+    speaker_span: Span | None = None
     as_of: str | None = None
+    as_of_precision: str | None = None
     cumulative: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "low": self.quantity.low,
+            "high": self.quantity.high,
+            "qualifier": self.quantity.qualifier,
+            "share": self.quantity.share,
+            "subject": self.subject,
+            **_span_dict(self.span),
+            "evidence": _span_pair(self.evidence),
+            "text": self.text,
+            "side": self.side,
+            "base": self.base,
+            "speaker": self.speaker,
+            "speaker_span": _span_pair(self.speaker_span),
+            "as_of": self.as_of,
+            "as_of_precision": self.as_of_precision,
+            "cumulative": self.cumulative,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Figure:
+        article = data["article"]
+        return cls(
+            id=data["id"],
+            kind=data["kind"],
+            quantity=Quantity(data["low"], data["high"], data["qualifier"], data.get("share")),
+            subject=data["subject"],
+            span=Span(article, data["start"], data["end"]),
+            evidence=_span_from_pair(article, data["evidence"]) or Span(article, 0, 0),
+            text=data.get("text", ""),
+            side=data.get("side"),
+            base=data.get("base"),
+            speaker=data.get("speaker"),
+            speaker_span=_span_from_pair(article, data.get("speaker_span")),
+            as_of=data.get("as_of"),
+            as_of_precision=data.get("as_of_precision"),
+            cumulative=data.get("cumulative"),
+        )
+
+    @property
+    def low(self) -> float | None:
+        return self.quantity.low
+
+    @property
+    def high(self) -> float | None:
+        return self.quantity.high
+
+    @property
+    def qualifier(self) -> str:
+        return self.quantity.qualifier
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """Direct or indirect speech attributed to a speaker."""
+    """Direct or indirect speech attributed to a speaker.
+
+    ``span`` covers the quoted words (inside the quote marks for direct
+    speech; the reported clause for indirect speech), ``evidence`` the whole
+    attribution (quote, verb and speaker). ``speaker`` is the speaker's name
+    as resolved in the article ("Aliyev" -> "Ilham Aliyev"; a pronoun or a
+    title stands for the person it refers to), ``speaker_span`` the mention
+    that names them, whose entity the store knows.
+    """
 
     id: str
     text: str
     span: Span
+    evidence: Span
     speaker: str | None = None
+    speaker_span: Span | None = None
     verb: str | None = None
     direct: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            **_span_dict(self.span),
+            "evidence": _span_pair(self.evidence),
+            "speaker": self.speaker,
+            "speaker_span": _span_pair(self.speaker_span),
+            "verb": self.verb,
+            "direct": self.direct,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        article = data["article"]
+        return cls(
+            id=data["id"],
+            text=data["text"],
+            span=Span(article, data["start"], data["end"]),
+            evidence=_span_from_pair(article, data["evidence"]) or Span(article, 0, 0),
+            speaker=data.get("speaker"),
+            speaker_span=_span_from_pair(article, data.get("speaker_span")),
+            verb=data.get("verb"),
+            direct=bool(data.get("direct", True)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Something that happened, as reported by one or more articles."""
+    """Something that happened, as one article reports it.
+
+    ``type`` is from newsfuse's small ontology (see
+    :mod:`newsfuse.stages.analyse.events`), ``code`` its CAMEO code where one
+    exists. ``alleged`` is True when the text reports an accusation, not the
+    act as fact. ``actors`` are names as resolved in the article, each with the
+    mention span in ``actor_spans``; ``place`` a gazetteer id.
+    """
 
     id: str
     type: str
     evidence: tuple[Span, ...]
     code: str | None = None
     actors: tuple[str, ...] = ()
+    actor_spans: tuple[Span, ...] = ()
     place: str | None = None
+    place_name: str | None = None
     date: str | None = None
+    date_precision: str | None = None
+    alleged: bool = False
+    #: Set on a story's reconciled events: the story they belong to.
+    story: str | None = None
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        """The articles that report it, in id order."""
+        return tuple(sorted({span.article for span in self.evidence}))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "code": self.code,
+            "evidence": [_span_dict(span) for span in self.evidence],
+            "actors": list(self.actors),
+            "actor_spans": [_span_dict(span) for span in self.actor_spans],
+            "place": self.place,
+            "place_name": self.place_name,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "alleged": self.alleged,
+            "story": self.story,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        def spans(items: Any) -> tuple[Span, ...]:
+            return tuple(Span(s["article"], s["start"], s["end"]) for s in items or ())
+
+        return cls(
+            id=data["id"],
+            type=data["type"],
+            evidence=spans(data.get("evidence")),
+            code=data.get("code"),
+            actors=tuple(data.get("actors") or ()),
+            actor_spans=spans(data.get("actor_spans")),
+            place=data.get("place"),
+            place_name=data.get("place_name"),
+            date=data.get("date"),
+            date_precision=data.get("date_precision"),
+            alleged=bool(data.get("alleged", False)),
+            story=data.get("story"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FigureGroup:
+    """Comparable figures of one story: same kind, subject and side, overlapping time.
+
+    ``status`` is ``agree`` (the values are compatible), ``disagree`` (they
+    cannot all be true), ``update`` (a later running total supersedes an
+    earlier one) or ``single`` (one independent source). ``low``/``best``/
+    ``high`` is the reconciled estimate under the configured convention;
+    ``sources`` counts independent sources (a syndicated copy counts with its
+    original).
+    """
+
+    id: str
+    story: str
+    kind: str
+    subject: str
+    status: str
+    explanation: str
+    figures: tuple[str, ...]
+    low: float | None
+    best: float | None
+    high: float | None
+    sources: int
+    articles: tuple[str, ...] = ()
+    side: str | None = None
+    as_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["figures"] = list(self.figures)
+        data["articles"] = list(self.articles)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FigureGroup:
+        known = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        values["figures"] = tuple(data.get("figures", ()))
+        values["articles"] = tuple(data.get("articles", ()))
+        return cls(**values)
 
 
 @dataclass(frozen=True, slots=True)

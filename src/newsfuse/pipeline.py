@@ -62,7 +62,7 @@ ExtractorFactory = Callable[[Settings], Extractor]
 
 #: The stages one ingest pass runs, in order (ingest -> clean -> dedup -> stories ->
 #: analyse -> reconcile). Explicit, so the order never depends on import order.
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "language", "entities")
+DEFAULT_STAGES: tuple[str, ...] = ("clean", "language", "entities", "quotes", "figures", "events")
 
 #: name -> factory of every known stage, built-in or plugged in.
 STAGES: dict[str, StageFactory] = {}
@@ -101,7 +101,7 @@ def _load_builtins() -> None:
     # Importing the modules runs their @register_* decorators; kept lazy so that
     # importing newsfuse.pipeline alone stays cheap.
     from newsfuse.stages import clean, extract, language  # noqa: F401
-    from newsfuse.stages.analyse import entities  # noqa: F401
+    from newsfuse.stages.analyse import entities, events, figures, quotes  # noqa: F401
 
 
 def build_extractor(settings: Settings, name: str = "trafilatura") -> Extractor:

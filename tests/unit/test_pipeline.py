@@ -161,4 +161,11 @@ def test_default_stages_run_in_pipeline_order(first_import: str) -> None:
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["clean", "language", "entities"]
+    assert result.stdout.split() == [
+        "clean",
+        "language",
+        "entities",
+        "quotes",
+        "figures",
+        "events",
+    ]

@@ -8,6 +8,7 @@ Article-derived text is always printed as plain text, never as Rich markup.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,7 @@ from newsfuse.config import Settings, load_settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.store import Store, open_store
 
-__all__ = ["app", "main"]
+__all__ = ["app", "load_commands", "main"]
 
 app = typer.Typer(
     name="newsfuse",
@@ -89,6 +90,17 @@ def open_state_store() -> Store:
         raise typer.Exit(2) from error
 
 
+# C0 and C1 control characters: a title carrying ESC sequences must not drive
+# the terminal (Text() stops Rich markup, not these).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def safe_line(value: str | None, width: int = 0) -> str:
+    """Article-derived text as one safe line: whitespace collapsed, controls shown as escapes."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", " ".join((value or "").split()))
+    return text[: width - 1] + "…" if width and len(text) > width else text
+
+
 _Found = TypeVar("_Found")
 
 
@@ -108,13 +120,18 @@ def find_or_exit(get: Callable[[str], _Found | None], key: str, what: str) -> _F
     return found
 
 
-def main() -> None:
-    from newsfuse.cli import (  # noqa: F401  (registers commands)
+def load_commands() -> None:
+    """Import every command module: importing one registers its commands on ``app``."""
+    from newsfuse.cli import (  # noqa: F401
         articles,
+        claims,
         entities,
         export,
         ingest,
         stories,
     )
 
+
+def main() -> None:
+    load_commands()
     app()

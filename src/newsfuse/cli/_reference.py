@@ -10,18 +10,12 @@ from typing import Any
 
 import typer.main
 
-from newsfuse.cli import app
+from newsfuse.cli import app, load_commands
 
 
 def cli_reference() -> str:
     """Markdown for every command: usage, help text, arguments and options."""
-    from newsfuse.cli import (  # noqa: F401  (registers commands)
-        articles,
-        entities,
-        export,
-        ingest,
-        stories,
-    )
+    load_commands()
 
     # Typer vendors its own click: work through the command objects it returns.
     group: Any = typer.main.get_command(app)

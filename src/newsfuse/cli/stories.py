@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Sequence
 from typing import Annotated
@@ -13,7 +12,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from newsfuse.cli import app, err, find_or_exit, open_state_store, out, state
+from newsfuse.cli import app, err, find_or_exit, open_state_store, out, safe_line, state
 from newsfuse.errors import NewsfuseError
 from newsfuse.export import story_record
 from newsfuse.ingest import recluster as run_recluster
@@ -21,16 +20,6 @@ from newsfuse.model import Article, Story, StoryMember
 
 #: Shortest story id prefix ``stories`` shows on a terminal (longer where needed to be unique).
 SHORT_ID = 8
-
-# C0 and C1 control characters: a title carrying ESC sequences must not drive
-# the terminal (Text() stops Rich markup, not these).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _line(value: str | None, width: int = 0) -> str:
-    """Article-derived text as one safe line: whitespace collapsed, controls shown as escapes."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", " ".join((value or "").split()))
-    return text[: width - 1] + "…" if width and len(text) > width else text
 
 
 def _short_ids(ids: Sequence[str]) -> int:
@@ -62,9 +51,9 @@ def stories(
         for story in chosen:
             fields = [
                 story.id,
-                _line(story.title),
-                _line(story.first_seen),
-                _line(story.last_seen),
+                safe_line(story.title),
+                safe_line(story.first_seen),
+                safe_line(story.last_seen),
                 str(len(story.articles)),
                 str(len(story.sources)),
                 str(story.independent_sources),
@@ -93,9 +82,9 @@ def stories(
         # The table shows the day a story was seen; the plain output the full timestamp.
         table.add_row(
             Text(story.id[:width]),
-            Text(_line(story.title, 100)),
-            Text(_line(story.first_seen)[:10]),
-            Text(_line(story.last_seen)[:10]),
+            Text(safe_line(story.title, 100)),
+            Text(safe_line(story.first_seen)[:10]),
+            Text(safe_line(story.last_seen)[:10]),
             str(len(story.articles)),
             str(len(story.sources)),
             str(story.independent_sources),
@@ -142,7 +131,7 @@ _ROLE_STYLE = {"original": "green", "copy": "yellow", "follow-up": "blue"}
 
 
 def _print_story(found: Story, articles: dict[str, Article | None]) -> None:
-    out.print(Text(_line(found.title) or "(untitled)", style="bold"))
+    out.print(Text(safe_line(found.title) or "(untitled)", style="bold"))
     dates = " – ".join(dict.fromkeys(d for d in (found.first_seen, found.last_seen) if d))
     fields = [
         ("id", found.id),
@@ -157,7 +146,7 @@ def _print_story(found: Story, articles: dict[str, Article | None]) -> None:
     ]
     for name, value in fields:
         if value:
-            out.print(Text.assemble((f"{name:>10}: ", "bold"), _line(value)))
+            out.print(Text.assemble((f"{name:>10}: ", "bold"), safe_line(value)))
     out.print()
     out.print(Text("articles:", style="bold"))
     # A story written without members still lists its articles, roles unknown.
@@ -169,8 +158,8 @@ def _print_story(found: Story, articles: dict[str, Article | None]) -> None:
             Text.assemble(
                 (f"  {member.role:<9} ", _ROLE_STYLE.get(member.role, "")),
                 (member.article, "cyan"),
-                f"  {_line(member.published) or '-':<16}  {_line(member.site) or '-'}  ",
-                _line(title, 100),
+                f"  {safe_line(member.published) or '-':<16}  {safe_line(member.site) or '-'}  ",
+                safe_line(title, 100),
             )
         )
     copies = [
@@ -202,7 +191,7 @@ def _print_story(found: Story, articles: dict[str, Article | None]) -> None:
 def _site(article: Article | None) -> str:
     if article is None:
         return "(not stored)"
-    return f"({_line(article.site)})" if article.site else "(unknown site)"
+    return f"({safe_line(article.site)})" if article.site else "(unknown site)"
 
 
 @app.command()

@@ -50,7 +50,7 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 
-from newsfuse.model import Reuse
+from newsfuse.model import Article, Reuse
 
 __all__ = [
     "CopyIndex",
@@ -59,6 +59,7 @@ __all__ = [
     "order_key",
     "shingles",
     "signature",
+    "source_groups",
     "words",
 ]
 
@@ -612,3 +613,31 @@ class CopyIndex:
         """
         published = {key: entry.published for key, entry in self._entries.items()}
         return duplicate_of(relations, published)
+
+
+def source_groups(articles: Sequence[Article]) -> dict[str, str]:
+    """Each article's independent source: articles linked by reused text share one.
+
+    Returns article id -> the id naming its group (the group's smallest id),
+    so that ten sites reprinting one wire report count as one source. Only
+    relations between the given articles count.
+    """
+    ids = {a.id for a in articles}
+    parent = {a.id: a.id for a in articles}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for article in articles:
+        sources = [r.source for r in article.derived_from]
+        if article.duplicate_of:
+            sources.append(article.duplicate_of)
+        for source in sources:
+            if source in ids:
+                a, b = find(article.id), find(source)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    return {a.id: find(a.id) for a in articles}

@@ -51,6 +51,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from newsfuse.model import Article, Mention, Story, StoryFeatures, StoryMember
 from newsfuse.stages.analyse.names import fold, name_tokens, skeleton
 from newsfuse.stages.analyse.organisations import known_organisation
+from newsfuse.stages.copies import source_groups
 
 __all__ = [
     "Embedder",
@@ -576,24 +577,13 @@ def build_story(
     - Entities: the names (``entity_names``: entity id to name) most
       mentioned across members.
     """
+    groups = source_groups(members)
     ids = {a.id for a in members}
-    parent = {a.id: a.id for a in members}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    copies: set[str] = set()
-    for article in members:
-        for reuse in article.derived_from:
-            if reuse.source in ids:
-                copies.add(article.id)
-                parent[find(article.id)] = find(reuse.source)
-        if article.duplicate_of in ids:
-            copies.add(article.id)
-            parent[find(article.id)] = find(article.duplicate_of)
+    copies = {
+        a.id
+        for a in members
+        if a.duplicate_of in ids or any(r.source in ids for r in a.derived_from)
+    }
     days = [features[a.id].day for a in members if a.id in features]
     first_day = min((d for d in days if d is not None), default=None)
     roles = []
@@ -621,7 +611,7 @@ def build_story(
         first_seen=dates[0] if dates else None,
         last_seen=dates[-1] if dates else None,
         sources=tuple(sorted({a.site for a in members if a.site})),
-        independent_sources=len({find(a.id) for a in members}),
+        independent_sources=len(set(groups.values())),
         members=tuple(roles),
         entities=tuple(
             name for name, _ in sorted(entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
-from newsfuse.model import Article, Entity, Mention, Reuse, Story, StoryFeatures
+from newsfuse.model import (
+    Article,
+    Entity,
+    Event,
+    Figure,
+    FigureGroup,
+    Mention,
+    Quote,
+    Reuse,
+    Story,
+    StoryFeatures,
+)
 
 __all__ = ["Store"]
 
@@ -111,6 +122,31 @@ class Store(Protocol):
 
         Raises ``LookupError`` when a prefix matches several stories.
         """
+        ...
+
+    def put_story_claims(
+        self, story_id: str, groups: Iterable[FigureGroup], events: Iterable[Event]
+    ) -> None:
+        """Replace a story's figure groups and reconciled events, in one transaction.
+
+        They go with their story: retiring or replacing stories deletes them.
+        """
+        ...
+
+    def iter_figure_groups(self, story_id: str | None = None) -> Iterator[FigureGroup]:
+        """Figure groups of one story, or of all, by story then id."""
+        ...
+
+    def iter_story_events(self, story_id: str | None = None) -> Iterator[Event]:
+        """Reconciled events of one story, or of all, by story, date (unknown last), id."""
+        ...
+
+    def iter_figures(self) -> Iterator[Figure]:
+        """Every article's figures, by article id then offset."""
+        ...
+
+    def iter_quotes(self) -> Iterator[Quote]:
+        """Every article's quotes, by article id then offset."""
         ...
 
     def close(self) -> None: ...

@@ -36,9 +36,13 @@ from newsfuse.model import (
     Attribute,
     DatePrecision,
     Entity,
+    Event,
+    Figure,
+    FigureGroup,
     Mention,
     Merge,
     Place,
+    Quote,
     RemovedSegment,
     Reuse,
     Span,
@@ -324,8 +328,8 @@ class SQLiteStore:
     def add(self, article: Article, origin: str, line_hashes: Iterable[str] = ()) -> bool:
         """Store a new article; False, recording only ``origin``, when its id is stored.
 
-        The article, its removed segments, mentions and reuse records,
-        ``origin`` and ``line_hashes`` are one transaction.
+        The article, its removed segments, mentions, reuse records, figures,
+        quotes and events, ``origin`` and ``line_hashes`` are one transaction.
         """
         site = article.site or ""
         with self._transaction() as conn:
@@ -338,6 +342,7 @@ class SQLiteStore:
                 )
                 conn.executemany(_INSERT_MENTION, _mention_rows(article))
                 conn.executemany(_INSERT_REUSE, _reuse_rows(article.id, article.derived_from))
+                _insert_claims(conn, article)
                 conn.executemany(
                     "INSERT OR IGNORE INTO article_lines (site, line_hash, article_id)"
                     " VALUES (?, ?, ?)",
@@ -351,9 +356,9 @@ class SQLiteStore:
     def update(self, article: Article) -> None:
         """Replace the clean text, removed segments and metadata of a stored article.
 
-        Mentions, ``story``, ``duplicate_of`` and ``derived_from`` are replaced
-        too; ``id``, ``path`` and ``raw_text`` stay as first stored. Raises
-        ``KeyError`` when no article has this id.
+        Mentions, figures, quotes, events, ``story``, ``duplicate_of`` and
+        ``derived_from`` are replaced too; ``id``, ``path`` and ``raw_text``
+        stay as first stored. Raises ``KeyError`` when no article has this id.
         """
         values = [getattr(article, column) for column in _UPDATABLE]
         values[_UPDATABLE.index("date_precision")] = _precision_value(article.date_precision)
@@ -370,6 +375,9 @@ class SQLiteStore:
             conn.executemany(_INSERT_MENTION, _mention_rows(article))
             conn.execute("DELETE FROM reuse WHERE article_id = ?", (article.id,))
             conn.executemany(_INSERT_REUSE, _reuse_rows(article.id, article.derived_from))
+            for table in _CLAIM_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+            _insert_claims(conn, article)
             # Line statistics are grouped by site, so they follow a site correction.
             conn.execute(
                 "UPDATE article_lines SET site = ? WHERE article_id = ? AND site <> ?",
@@ -411,12 +419,7 @@ class SQLiteStore:
             # caller stops early.
             reader.execute("BEGIN")
             for row in reader.execute(f"{_SELECT} {_ORDER}"):
-                yield _article(
-                    row,
-                    _segments(reader, row[0]),
-                    _mentions(reader, row[0]),
-                    _reuses(reader, row[0]),
-                )
+                yield _article(row, reader)
         finally:
             reader.close()
 
@@ -550,6 +553,8 @@ class SQLiteStore:
                 "UPDATE articles SET story = NULL WHERE story = ?", ((i,) for i in rewritten)
             )
             conn.executemany("DELETE FROM stories WHERE id = ?", ((i,) for i in gone))
+            # What was reconciled over a retired story's articles no longer holds.
+            _delete_story_claims(conn, gone)
             self._write_stories(conn, changed)
 
     def replace_stories(self, stories: Iterable[Story]) -> None:
@@ -560,6 +565,8 @@ class SQLiteStore:
         """
         with self._transaction() as conn:
             conn.execute("DELETE FROM stories")
+            conn.execute("DELETE FROM figure_groups")
+            conn.execute("DELETE FROM story_events")
             conn.execute("UPDATE articles SET story = NULL WHERE story IS NOT NULL")
             self._write_stories(conn, stories)
 
@@ -599,6 +606,55 @@ class SQLiteStore:
                 return story
             found = _only_id_with_prefix(conn, "stories", id_or_prefix)
             return _load_story(conn, found) if found is not None else None
+
+    def put_story_claims(
+        self, story_id: str, groups: Iterable[FigureGroup], events: Iterable[Event]
+    ) -> None:
+        """Replace a story's figure groups and reconciled events, in one transaction."""
+        with self._transaction() as conn:
+            _delete_story_claims(conn, [story_id])
+            conn.executemany(
+                "INSERT INTO figure_groups (id, story_id, kind, status, record)"
+                " VALUES (?, ?, ?, ?, ?)",
+                ((g.id, story_id, g.kind, g.status, _json(g.to_dict())) for g in groups),
+            )
+            conn.executemany(
+                "INSERT INTO story_events (id, story_id, type, date, record)"
+                " VALUES (?, ?, ?, ?, ?)",
+                ((e.id, story_id, e.type, e.date, _json(e.to_dict())) for e in events),
+            )
+
+    def iter_figure_groups(self, story_id: str | None = None) -> Iterator[FigureGroup]:
+        """Figure groups of one story, or of all, by story then id."""
+        rows = self._story_rows("figure_groups", story_id, "story_id, id")
+        return (FigureGroup.from_dict(json.loads(record)) for (record,) in rows)
+
+    def iter_story_events(self, story_id: str | None = None) -> Iterator[Event]:
+        """Reconciled events of one story, or of all, by story, date (unknown last), id."""
+        rows = self._story_rows("story_events", story_id, "story_id, date NULLS LAST, id")
+        return (Event.from_dict(json.loads(record)) for (record,) in rows)
+
+    def _story_rows(self, table: str, story_id: str | None, order: str) -> list[tuple[str]]:
+        where, params = ("WHERE story_id = ?", (story_id,)) if story_id else ("", ())
+        with self._snapshot() as conn:
+            return conn.execute(
+                f"SELECT record FROM {table} {where} ORDER BY {order}", params
+            ).fetchall()
+
+    def iter_figures(self) -> Iterator[Figure]:
+        """Every article's figures, by article id then offset."""
+        return (Figure.from_dict(r) for r in self._all_records("figures"))
+
+    def iter_quotes(self) -> Iterator[Quote]:
+        """Every article's quotes, by article id then offset."""
+        return (Quote.from_dict(r) for r in self._all_records("quotes"))
+
+    def _all_records(self, table: str) -> Iterator[dict[str, Any]]:
+        with self._snapshot() as conn:
+            rows = conn.execute(
+                f"SELECT record FROM {table} ORDER BY article_id, start, id"
+            ).fetchall()
+        return (json.loads(record) for (record,) in rows)
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -753,9 +809,7 @@ def _load(conn: sqlite3.Connection, article_id: str) -> Article | None:
     row = conn.execute(f"{_SELECT} WHERE id = ?", (article_id,)).fetchone()
     if row is None:
         return None
-    return _article(
-        row, _segments(conn, article_id), _mentions(conn, article_id), _reuses(conn, article_id)
-    )
+    return _article(row, conn)
 
 
 def _only_id_with_prefix(conn: sqlite3.Connection, table: str, prefix: str) -> str | None:
@@ -780,21 +834,95 @@ def _only_id_with_prefix(conn: sqlite3.Connection, table: str, prefix: str) -> s
     raise LookupError(f"id prefix {prefix!r} is ambiguous: {listed}{more}")
 
 
-def _article(
-    row: Sequence[Any],
-    removed: tuple[RemovedSegment, ...],
-    mentions: tuple[Mention, ...],
-    derived_from: tuple[Reuse, ...],
-) -> Article:
+def _article(row: Sequence[Any], conn: sqlite3.Connection) -> Article:
+    """The article of an ``articles`` row, with what other tables hold of it."""
     values: dict[str, Any] = dict(zip(_COLUMNS, row, strict=True))
     precision = values.pop("date_precision")
+    article_id = values["id"]
     return Article(
         **values,
         date_precision=DatePrecision(precision) if precision is not None else None,
-        removed=removed,
-        mentions=mentions,
-        derived_from=derived_from,
+        removed=_segments(conn, article_id),
+        mentions=_mentions(conn, article_id),
+        derived_from=_reuses(conn, article_id),
+        figures=tuple(Figure.from_dict(r) for r in _records(conn, "figures", article_id)),
+        quotes=tuple(Quote.from_dict(r) for r in _records(conn, "quotes", article_id)),
+        events=tuple(Event.from_dict(r) for r in _records(conn, "events", article_id)),
     )
+
+
+#: Tables of what the analysers find in an article, rewritten with it.
+_CLAIM_TABLES = ("figures", "quotes", "events")
+
+
+def _insert_claims(conn: sqlite3.Connection, article: Article) -> None:
+    conn.executemany(
+        "INSERT INTO figures (id, article_id, start, end, kind, low, high, qualifier, subject,"
+        " speaker, as_of, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                f.id,
+                article.id,
+                f.span.start,
+                f.span.end,
+                f.kind,
+                f.low,
+                f.high,
+                f.qualifier,
+                f.subject,
+                f.speaker,
+                f.as_of,
+                _json(f.to_dict()),
+            )
+            for f in article.figures
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO quotes (id, article_id, start, end, speaker, direct, record)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                q.id,
+                article.id,
+                q.span.start,
+                q.span.end,
+                q.speaker,
+                int(q.direct),
+                _json(q.to_dict()),
+            )
+            for q in article.quotes
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO events (id, article_id, start, type, date, record) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (
+                e.id,
+                article.id,
+                min((s.start for s in e.evidence), default=0),
+                e.type,
+                e.date,
+                _json(e.to_dict()),
+            )
+            for e in article.events
+        ),
+    )
+
+
+def _delete_story_claims(conn: sqlite3.Connection, story_ids: Sequence[str]) -> None:
+    for start in range(0, len(story_ids), _MAX_PARAMS):
+        chunk = story_ids[start : start + _MAX_PARAMS]
+        marks = ", ".join("?" * len(chunk))
+        for table in ("figure_groups", "story_events"):
+            conn.execute(f"DELETE FROM {table} WHERE story_id IN ({marks})", chunk)
+
+
+def _records(conn: sqlite3.Connection, table: str, article_id: str) -> Iterator[dict[str, Any]]:
+    """The JSON records of ``table`` (one of ours) for an article, in text order."""
+    rows = conn.execute(
+        f"SELECT record FROM {table} WHERE article_id = ? ORDER BY start, id", (article_id,)
+    )
+    return (json.loads(record) for (record,) in rows)
 
 
 _UPSERT_FEATURES = (

@@ -36,7 +36,20 @@ def test_an_empty_file_is_migrated(db_path: Path, caplog: pytest.LogCaptureFixtu
     assert "applying migration 0001_articles.sql" in caplog.text
     assert "applying migration 0002_entities.sql" in caplog.text
     assert "applying migration 0003_stories.sql" in caplog.text
+    assert "applying migration 0004_claims.sql" in caplog.text
     assert schema(db_path) == {
+        "figures": "table",
+        "figures_article": "index",
+        "figures_kind": "index",
+        "quotes": "table",
+        "quotes_article": "index",
+        "quotes_speaker": "index",
+        "events": "table",
+        "events_article": "index",
+        "figure_groups": "table",
+        "figure_groups_story": "index",
+        "story_events": "table",
+        "story_events_story": "index",
         "reuse": "table",
         "story_features": "table",
         "stories": "table",
