@@ -60,7 +60,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from _common import EVAL, peak_rss_mb, require
+from _common import EVAL, add_cache_options, peak_rss_mb, require
 from _figure_scoring import (
     DISPLACEMENT_KINDS,
     Excerpt,
@@ -276,19 +276,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N excerpts")
     parser.add_argument("--examples", type=int, default=5, help="examples per error kind")
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=REPO / "bench" / "results",
-        help="folder of cached mentions (default bench/results, git-ignored)",
-    )
-    parser.add_argument("--refresh", action="store_true", help="recompute and rewrite the cache")
-    parser.add_argument(
-        "--json",
-        type=Path,
-        default=REPO / "bench" / "results" / "displacement.json",
-        help="where to write the figures as JSON (default bench/results/displacement.json)",
-    )
+    add_cache_options(parser, "displacement.json")
     args = parser.parse_args()
 
     settings = load_settings(environ={})

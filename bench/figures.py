@@ -63,9 +63,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from _common import EVAL, peak_rss_mb, require
+from _common import EVAL, add_cache_options, cleaned, peak_rss_mb, require, source_article
 from _figure_scoring import (
     CountScores,
     Incident,
@@ -78,13 +77,11 @@ from _figure_scoring import (
 )
 from newsfuse.config import Settings, load_settings
 from newsfuse.model import Article, FigureGroup
-from newsfuse.pipeline import build_stages
 from newsfuse.stages import clean as clean_module
 from newsfuse.stages.analyse import entities as entities_module
 from newsfuse.stages.analyse import gazetteer as gazetteer_module
 from newsfuse.stages.analyse.entities import EntityRecognizer
 from newsfuse.stages.analyse.figures import extract_figures
-from newsfuse.stages.clean import Cleaner
 from newsfuse.stages.copies import CopyIndex, derived_from
 from newsfuse.stages.reconcile import reconcile_figures
 
@@ -115,26 +112,16 @@ def progress(message: str) -> None:
 
 def articles_of(incidents: Sequence[Incident], settings: Settings) -> list[Article]:
     """Every incident's articles as a source reader gives them, cleaned as ingest cleans."""
-    articles = []
-    for incident in incidents:
-        for item in incident.articles:
-            host = urlsplit(item.url).hostname if item.url else None
-            articles.append(
-                Article(
-                    id=item.key,
-                    path=item.key,
-                    raw_text=item.text,
-                    text=item.text,
-                    title=item.title or None,
-                    url=item.url,
-                    site=host.removeprefix("www.") if host else None,
-                    published=item.published,
-                )
+    return cleaned(
+        [
+            source_article(
+                item.key, item.text, title=item.title, url=item.url, published=item.published
             )
-    (cleaner,) = build_stages(settings, ["clean"])
-    assert isinstance(cleaner, Cleaner)
-    cleaner.fit(articles)
-    return [cleaner.clean(article) for article in articles]
+            for incident in incidents
+            for item in incident.articles
+        ],
+        settings,
+    )
 
 
 def recognizer_for(settings: Settings) -> Callable[[Sequence[Article]], list[Article]]:
@@ -342,19 +329,7 @@ def main() -> None:
         "--limit", type=int, help="only this many incidents (seeded draw; default all)"
     )
     parser.add_argument("--examples", type=int, default=4, help="examples per error kind")
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=REPO / "bench" / "results",
-        help="folder of cached mentions (default bench/results, git-ignored)",
-    )
-    parser.add_argument("--refresh", action="store_true", help="recompute and rewrite the cache")
-    parser.add_argument(
-        "--json",
-        type=Path,
-        default=REPO / "bench" / "results" / "figures.json",
-        help="where to write the figures as JSON (default bench/results/figures.json)",
-    )
+    add_cache_options(parser, "figures.json")
     args = parser.parse_args()
 
     settings = load_settings(environ={})

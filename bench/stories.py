@@ -65,21 +65,18 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 import numpy.typing as npt
 
-from _common import EVAL, peak_rss_mb, require
+from _common import EVAL, add_cache_options, cleaned, peak_rss_mb, require, source_article
 from _story_scoring import BCubed, StoryDoc, bcubed, best_baseline, gold_of, load_ecbplus, load_gva
 from newsfuse.config import Settings, load_settings
 from newsfuse.model import Article, Mention, Story, StoryFeatures
-from newsfuse.pipeline import build_stages
 from newsfuse.stages import clean as clean_module
 from newsfuse.stages.analyse import entities as entities_module
 from newsfuse.stages.analyse import gazetteer as gazetteer_module
 from newsfuse.stages.analyse.entities import EntityRecognizer
-from newsfuse.stages.clean import Cleaner
 from newsfuse.stages.stories import Embedder, StoryClusterer, Weights, story_features
 
 REPO = Path(__file__).resolve().parents[1]
@@ -249,30 +246,6 @@ def analysed(
 # ---------------------------------------------------------------- quality
 
 
-def article_of(doc: StoryDoc) -> Article:
-    """The article as a source reader gives it: raw text, headline, date, URL and site."""
-    host = urlsplit(doc.url).hostname if doc.url else None
-    return Article(
-        id=doc.key,
-        path=doc.key,
-        raw_text=doc.text,
-        text=doc.text,
-        title=doc.title or None,
-        url=doc.url,
-        site=host.removeprefix("www.") if host else None,
-        published=doc.published,
-    )
-
-
-def cleaned(docs: Sequence[StoryDoc], settings: Settings) -> list[Article]:
-    """The clean stage's text, as ingest stores it: boilerplate learned per site, then cut."""
-    articles = [article_of(d) for d in docs]
-    (cleaner,) = build_stages(settings, ["clean"])
-    assert isinstance(cleaner, Cleaner)
-    cleaner.fit(articles)
-    return [cleaner.clean(article) for article in articles]
-
-
 def quality(
     name: str,
     docs: Sequence[StoryDoc],
@@ -282,7 +255,13 @@ def quality(
     args: argparse.Namespace,
 ) -> tuple[Figures, list[StoryFeatures], dict[str, str]]:
     gold = gold_of(docs)
-    articles = cleaned(docs, settings)
+    articles = cleaned(
+        [
+            source_article(d.key, d.text, title=d.title, url=d.url, published=d.published)
+            for d in docs
+        ],
+        settings,
+    )
     # The baseline reads the same clean text.
     docs = [
         replace(d, title=a.title or "", text=a.text) for d, a in zip(docs, articles, strict=True)
@@ -583,14 +562,7 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, help="instead of the packaged threshold")
     parser.add_argument("--sweep", action="store_true", help="F1 over thresholds 0.70 to 1.20")
     parser.add_argument("--no-speed", action="store_true", help="skip the BBC speed runs")
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=REPO / "bench" / "results",
-        help="folder of cached mentions and vectors (default bench/results, git-ignored)",
-    )
-    parser.add_argument("--refresh", action="store_true", help="recompute and rewrite the cache")
-    parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
+    add_cache_options(parser, "stories.json")
     args = parser.parse_args()
 
     settings = load_settings(environ={})

@@ -263,9 +263,15 @@ def recluster(store: Store, settings: Settings) -> int:
 
 def reconcile(store: Store, settings: Settings, stories: Iterable[Story]) -> None:
     """Group and label the figures, and merge the events, of each of ``stories``."""
+    entity_names = {entity.id: entity.name for entity in store.iter_entities()}
     for story in stories:
         members = [a for a in (store.get(i) for i in story.articles) if a is not None]
-        groups = reconcile_figures(story.id, members, max_gap_days=settings.figures.max_gap_days)
+        groups = reconcile_figures(
+            story.id,
+            members,
+            max_gap_days=settings.figures.max_gap_days,
+            entity_names=entity_names,
+        )
         store.put_story_claims(story.id, groups, merge_events(story.id, members))
 
 

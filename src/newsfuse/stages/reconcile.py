@@ -118,9 +118,20 @@ def _group_key(figure: Figure) -> tuple[str, str, str | None]:
 
 
 def reconcile_figures(
-    story_id: str, articles: Sequence[Article], *, max_gap_days: int = 7
+    story_id: str,
+    articles: Sequence[Article],
+    *,
+    max_gap_days: int = 7,
+    entity_names: Mapping[str, str] | None = None,
 ) -> list[FigureGroup]:
-    """The figure groups of one story's ``articles``, ordered by kind, subject, side, date."""
+    """The figure groups of one story's ``articles``, ordered by kind, subject, side, date.
+
+    ``entity_names`` (entity id to name) lets explanations name a speaker by
+    their entity's name ("Artak Beglaryan") rather than by one article's
+    spelling ("Artak Bulgarian").
+    """
+    if entity_names:
+        articles = [_canonical_speakers(article, entity_names) for article in articles]
     sources = source_groups(articles)
     keyed: dict[tuple[str, str, str | None], list[tuple[Figure, str]]] = defaultdict(list)
     for article in articles:
@@ -140,6 +151,20 @@ def reconcile_figures(
         for members in _by_time(keyed[key], max_gap_days):
             groups.append(_group(story_id, key, members, sources, populations))
     return groups
+
+
+def _canonical_speakers(article: Article, entity_names: Mapping[str, str]) -> Article:
+    """``article`` with each figure's speaker named as its entity, when it is a name."""
+    by_span = {m.span: m for m in article.mentions}
+    figures = []
+    for figure in article.figures:
+        mention = by_span.get(figure.speaker_span) if figure.speaker_span else None
+        name = entity_names.get(mention.entity or "") if mention else None
+        # Only a speaker given by name: "Authorities in Baku" stays as written.
+        if mention and name and figure.speaker in {mention.text, mention.name}:
+            figure = replace(figure, speaker=name)
+        figures.append(figure)
+    return replace(article, figures=tuple(figures))
 
 
 def _by_time(

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from newsfuse.model import Article, Event, Figure, Quantity, Reuse, Span
+from newsfuse.model import Article, Event, Figure, Mention, Quantity, Reuse, Span
 from newsfuse.stages.reconcile import merge_events, reconcile_figures
 
 
@@ -321,3 +321,25 @@ def test_an_event_is_alleged_only_if_every_source_says_so() -> None:
         "s", [replace(article("a"), events=(alleged,)), replace(article("b"), events=(fact,))]
     )
     assert merged.alleged is False
+
+
+def test_explanations_name_a_speaker_by_their_entity() -> None:
+    garbled = Mention(Span("b", 0, 15), "Artak Bulgarian", "person", entity="e-beglaryan")
+    phrase = Mention(Span("c", 16, 20), "Baku", "city", entity="e-baku")
+    named = replace(
+        figure("b", 70_000, 75_000, "range", kind="displaced", subject="people", side=None),
+        speaker="Artak Bulgarian",
+        speaker_span=garbled.span,
+    )
+    said = replace(
+        figure("c", 140_000, 140_000, kind="displaced", subject="people", side=None),
+        speaker="Authorities in Baku",
+        speaker_span=phrase.span,
+    )
+    (group,) = reconcile_figures(
+        "s",
+        [article("b", named, mentions=(garbled,)), article("c", said, mentions=(phrase,))],
+        entity_names={"e-beglaryan": "Artak Beglaryan", "e-baku": "Baku"},
+    )
+    assert "(Artak Beglaryan)" in group.explanation
+    assert "(Authorities in Baku)" in group.explanation

@@ -550,7 +550,9 @@ _CLAUSE_START = re.compile(
     r"(?=[^,;:]*$)",
     re.IGNORECASE,
 )
-_LEADING = re.compile(r"^(?:and|but|while|so|then)\s+", re.IGNORECASE)
+# A leading conjunction or article is not part of who speaks: "the Armenian side" is
+# the speaker "Armenian side", as the quotes stage names it.
+_LEADING = re.compile(r"^(?:(?:and|but|while|so|then)\s+)?(?:(?:the|a|an)\s+)?", re.IGNORECASE)
 _APPOSITION = re.compile(r"\s*,[^,;]{1,80},\s*(?:has\s+|have\s+)?$")
 # Words between a speaker and their verb ("Armenia has so far confirmed").
 _AUXILIARY = re.compile(
