@@ -49,6 +49,8 @@ class IngestReport:
 
     added: list[str] = field(default_factory=list)
     already_stored: list[str] = field(default_factory=list)
+    #: Stored articles run through the stages again: re-cleaned after site
+    #: boilerplate changed, or re-analysed by a pipeline with other stages.
     recleaned: list[str] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
 
@@ -87,6 +89,9 @@ def ingest(
     extractor = build_extractor(settings)
     stages = build_stages(settings)
     cleaner = next(stage for stage in stages if isinstance(stage, Cleaner))
+    # Stored articles that an older or different pipeline produced (a store
+    # written before the figures stage existed) are analysed again first.
+    _rerun(store.unanalysed(_signature(stages)), store, stages, cleaner, report, "re-analysed")
     docs = read_paths(paths, max_article_bytes=settings.ingest.max_article_bytes)
     for batch in _batches(extract_all(extractor, docs), settings.ingest.batch_size):
         fresh: dict[str, Article] = {}
@@ -288,6 +293,7 @@ def _ingest_batch(
     for article in _run_stages(batch, stages):
         if store.add(article, article.path, hashes[article.id]):
             report.added.append(article.id)
+            store.set_analysed([article.id], _signature(stages))
         else:
             report.already_stored.append(article.id)
     if changed:
@@ -329,11 +335,7 @@ def _reclean(
     cleaner: Cleaner,
     report: IngestReport,
 ) -> None:
-    """Re-run the stages on stored articles carrying a line whose boilerplate status flipped.
-
-    Each is cleaned with boilerplate learned afresh for all of its own lines, not
-    just the batch's, so a re-clean never restores a line cut for another reason.
-    """
+    """Re-run the stages on stored articles carrying a line whose boilerplate status flipped."""
     ids: set[str] = set()
     by_site: dict[str, list[str]] = defaultdict(list)
     for site, line_hash in changed:
@@ -341,8 +343,32 @@ def _reclean(
     for site, site_hashes in sorted(by_site.items()):
         for carrier_ids in store.articles_with_lines(site, sorted(site_hashes)).values():
             ids.update(carrier_ids)
+    _rerun(sorted(ids), store, stages, cleaner, report, "re-cleaned", only_if_cleaned_anew=True)
+
+
+def _signature(stages: list[Stage]) -> str:
+    return ",".join(stage.name for stage in stages)
+
+
+def _rerun(
+    ids: list[str],
+    store: Store,
+    stages: list[Stage],
+    cleaner: Cleaner,
+    report: IngestReport,
+    why: str,
+    *,
+    only_if_cleaned_anew: bool = False,
+) -> None:
+    """Run the stages again on stored articles and store what changed.
+
+    Each is cleaned with boilerplate learned afresh for all of its own lines, not
+    just the batch's, so a re-clean never restores a line cut for another reason.
+    With ``only_if_cleaned_anew``, an article whose clean text comes out the
+    same is left as it is.
+    """
     learned = cleaner.boilerplate_
-    for article_id in sorted(ids):
+    for article_id in ids:
         article = store.get(article_id)
         if article is None:
             continue
@@ -351,8 +377,12 @@ def _reclean(
             [*_stored_sample([article], own, store, cleaner.boilerplate_min_articles), article]
         )
         (updated,) = _run_stages([article], stages)
-        if updated.text != article.text or updated.removed != article.removed:
-            store.update(updated)
-            report.recleaned.append(article_id)
-            LOGGER.info("%s: re-cleaned after site boilerplate changed", article_id)
+        if only_if_cleaned_anew and (
+            updated.text == article.text and updated.removed == article.removed
+        ):
+            continue
+        store.update(updated)
+        store.set_analysed([article_id], _signature(stages))
+        report.recleaned.append(article_id)
+        LOGGER.info("%s: %s", article_id, why)
     cleaner.boilerplate_ = learned

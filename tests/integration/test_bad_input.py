@@ -162,10 +162,10 @@ def test_exit_status_is_1(runs: Runs) -> None:
 def test_summary_counts(runs: Runs) -> None:
     failed = len(FAILURES)
     assert runs.first.stdout == (
-        f"added {GOOD_COUNT}, already stored 0, re-cleaned 0, failed {failed} -> {runs.db}\n"
+        f"added {GOOD_COUNT}, already stored 0, re-processed 0, failed {failed} -> {runs.db}\n"
     )
     assert runs.second.stdout == (
-        f"added 0, already stored {GOOD_COUNT}, re-cleaned 0, failed {failed} -> {runs.db}\n"
+        f"added 0, already stored {GOOD_COUNT}, re-processed 0, failed {failed} -> {runs.db}\n"
     )
 
 

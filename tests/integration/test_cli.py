@@ -95,14 +95,14 @@ def unique_prefix(article_id: str, others: list[str]) -> str:
 def test_ingest_prints_one_summary_line(cli: Cli, corpus: Path, db: Path) -> None:
     result = cli("ingest", corpus)
     assert result.exit_code == 0
-    assert result.stdout == f"added 2, already stored 0, re-cleaned 0, failed 0 -> {db}\n"
+    assert result.stdout == f"added 2, already stored 0, re-processed 0, failed 0 -> {db}\n"
     assert result.stderr == ""
 
 
 def test_ingest_again_reports_everything_already_stored(cli: Cli, ingested: Path, db: Path) -> None:
     result = cli("ingest", ingested)
     assert result.exit_code == 0
-    assert result.stdout == f"added 0, already stored 2, re-cleaned 0, failed 0 -> {db}\n"
+    assert result.stdout == f"added 0, already stored 2, re-processed 0, failed 0 -> {db}\n"
     assert len(stored(db)) == 2
 
 
@@ -413,7 +413,7 @@ def test_emoji_codes_survive_show_json(cli: Cli, emoji_article: Article) -> None
 def test_installed_entry_point(corpus: Path, db: Path) -> None:
     ingested = run_newsfuse(db, "ingest", corpus)
     assert ingested.returncode == 0, ingested.stderr
-    assert ingested.stdout == f"added 2, already stored 0, re-cleaned 0, failed 0 -> {db}\n"
+    assert ingested.stdout == f"added 2, already stored 0, re-processed 0, failed 0 -> {db}\n"
     assert ingested.stderr == ""
 
     listed = run_newsfuse(db, "articles")

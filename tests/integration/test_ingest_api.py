@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 
+import newsfuse.ingest as ingest_module
 from newsfuse.config import IngestSettings, Settings
 from newsfuse.errors import InputError
 from newsfuse.ingest import IngestReport, ingest
 from newsfuse.model import Article, RemovedSegment
+from newsfuse.pipeline import DEFAULT_STAGES, build_stages
 from newsfuse.store import Store, open_store
 
 from .helpers import write_article, write_jsonl
@@ -228,3 +230,34 @@ def test_stored_texts_do_not_depend_on_arrival_order(
     assert len(expected) == 4
     assert all(MASTHEAD not in text for text, _ in expected.values())
     assert found == expected
+
+
+# -- a store written by another pipeline -------------------------------------------
+
+CLASH = (
+    "Clashes kill 12 soldiers",
+    "Fierce clashes continued on Thursday, the ministry said, and 12 soldiers were killed.",
+)
+
+
+def test_a_store_from_before_the_analysers_is_analysed_on_the_next_ingest(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clash = write_article(tmp_path / "in" / "clash.txt", *CLASH)
+    # As a store written before the quotes, figures and events stages existed.
+    older = build_stages(Settings(), ["clean", "language", "entities"])
+    with monkeypatch.context() as patched:
+        patched.setattr(ingest_module, "build_stages", lambda settings: older)
+        ingest([clash], store, Settings())
+    (stored,) = store.iter_articles()
+    assert (stored.figures, stored.events) == ((), ())
+
+    report = ingest([write_article(tmp_path / "in" / "museum.txt", *MUSEUM)], store, Settings())
+
+    assert report.recleaned == [stored.id]
+    again = store.get(stored.id)
+    assert again is not None
+    assert [(f.kind, f.low) for f in again.figures] == [("killed", 12.0)]
+    assert again.events
+    assert store.unanalysed(",".join(DEFAULT_STAGES)) == []
+    assert ingest([clash], store, Settings()).recleaned == []

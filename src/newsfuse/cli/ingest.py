@@ -63,7 +63,7 @@ def ingest(
     if not state.quiet:
         out.print(
             f"added {len(report.added)}, already stored {len(report.already_stored)}, "
-            f"re-cleaned {len(report.recleaned)}, failed {len(report.errors)} -> {state.db}",
+            f"re-processed {len(report.recleaned)}, failed {len(report.errors)} -> {state.db}",
             markup=False,
         )
     if report.errors:

@@ -656,6 +656,21 @@ class SQLiteStore:
             ).fetchall()
         return (json.loads(record) for (record,) in rows)
 
+    def set_analysed(self, article_ids: Iterable[str], stages: str) -> None:
+        """Record that ``stages`` (comma-separated names) produced these articles."""
+        with self._transaction() as conn:
+            conn.executemany(
+                "UPDATE articles SET analysed = ? WHERE id = ?", ((stages, i) for i in article_ids)
+            )
+
+    def unanalysed(self, stages: str) -> list[str]:
+        """Ids of the articles not produced by exactly ``stages``, in id order."""
+        with self._snapshot() as conn:
+            rows = conn.execute(
+                "SELECT id FROM articles WHERE analysed IS NOT ? ORDER BY id", (stages,)
+            ).fetchall()
+        return [article_id for (article_id,) in rows]
+
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 

@@ -37,7 +37,9 @@ def test_an_empty_file_is_migrated(db_path: Path, caplog: pytest.LogCaptureFixtu
     assert "applying migration 0002_entities.sql" in caplog.text
     assert "applying migration 0003_stories.sql" in caplog.text
     assert "applying migration 0004_claims.sql" in caplog.text
+    assert "applying migration 0005_analysed.sql" in caplog.text
     assert schema(db_path) == {
+        "articles_analysed": "index",
         "figures": "table",
         "figures_article": "index",
         "figures_kind": "index",
