@@ -57,6 +57,16 @@ def test_a_trigger_in_the_numbers_own_clause_wins() -> None:
     assert read(text) == {("killed", "One person", 1.0), ("injured", "four", 4.0)}
 
 
+def test_a_population_is_stated_before_its_size() -> None:
+    assert read("Ganja, which has more than 330,000 people, was shelled.") == {
+        ("population", "more than 330,000 people", 330000.0)
+    }
+    # After the count it is an apposition: the count is of people displaced.
+    assert read("More than 150 people, the whole population of the village, were displaced.") == {
+        ("displaced", "More than 150 people", 150.0)
+    }
+
+
 def test_a_subject_takes_the_kind_of_its_own_predicate() -> None:
     text = "Four people were struck, including the boy killed on Elm Street."
     assert {f.kind for f in figures(text) if f.text == "Four people"} == set()

@@ -347,6 +347,11 @@ def _trigger(
             if _not_a_trigger(text, found):
                 continue
             before = found.end() <= match.start
+            if kind == "population" and not before:
+                # A population is stated before its size ("inhabited by", "home
+                # to", "a population of"); after it ("150 people, the whole
+                # population of the village, were displaced") it is an apposition.
+                continue
             distance = match.start - found.end() if before else found.start() - match.end
             gap = (found.end(), match.start) if before else (match.end, found.start())
             crosses = _CLAUSE_GAP.search(text, *gap) is not None
