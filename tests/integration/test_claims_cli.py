@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import newsfuse.cli.claims as claims_command
-from newsfuse.model import Article, Event, FigureGroup, Quote, Span, Story
+from newsfuse.model import Article, Entity, Event, FigureGroup, Mention, Quote, Span, Story
 from newsfuse.store import open_store
 
 from .helpers import Cli, screen_for, shown
@@ -74,7 +74,24 @@ def built(db: Path) -> Path:
                 False,
             ),
         )
-        store.add(replace(ARTICLE, quotes=quotes), ARTICLE.path)
+        garbled = Mention(Span(ARTICLE.id, 44, 49), "Putin", "person")
+        quotes = (
+            *quotes,
+            Quote(
+                "q3",
+                "talks would go on",
+                Span(ARTICLE.id, 55, 72),
+                Span(ARTICLE.id, 44, 73),
+                "Putin",
+                garbled.span,
+                "say",
+                False,
+            ),
+        )
+        store.add(replace(ARTICLE, quotes=quotes, mentions=(garbled,)), ARTICLE.path)
+        store.replace_entities(
+            [Entity(id="e1", name="Vladimir Putin", type="person", mentions=(garbled,))]
+        )
         store.replace_stories([STORY])
         store.put_story_claims(
             STORY.id,
@@ -143,6 +160,12 @@ def test_quotes_by_speaker_in_any_case(cli: Cli, built: Path) -> None:
         "We will take back our lands,",
     ]
     assert len(cli("quotes", "--direct-only").stdout.splitlines()) == 1
+
+
+def test_quotes_name_and_find_a_speaker_by_their_entity(cli: Cli, built: Path) -> None:
+    result = cli("quotes", "--speaker", "vladimir")
+    (row,) = [line.split("\t") for line in result.stdout.splitlines()]
+    assert row[3:5] == ["Vladimir Putin", "indirect"]
 
 
 def test_events_plain(cli: Cli, built: Path) -> None:

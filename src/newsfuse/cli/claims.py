@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated
 
 import typer
@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsfuse.cli import app, open_state_store, out, safe_line
-from newsfuse.model import Event, FigureGroup, Quote
+from newsfuse.model import Event, FigureGroup, Quote, Span
 from newsfuse.stages.analyse.names import fold
 
 #: Status colours on a terminal: what a reader must look at first stands out.
@@ -134,7 +134,10 @@ def _group_row(group: FigureGroup) -> list[Text | str]:
 def quotes(
     speaker: Annotated[
         str | None,
-        typer.Option(help="Only quotes whose speaker's name contains this (any case, accents)."),
+        typer.Option(
+            help="Only quotes whose speaker's name, as written or resolved, contains this "
+            "(any case, accents)."
+        ),
     ] = None,
     indirect: Annotated[
         bool, typer.Option("--indirect/--direct-only", help="Include reported speech.")
@@ -142,32 +145,40 @@ def quotes(
 ) -> None:
     """Quotes: speaker, direct or reported, the words, and the article and offsets.
 
-    On a terminal, a table; otherwise one tab-separated line per quote
-    (article, start, end, speaker, direct or indirect, verb, text).
+    The speaker is named as their entity ("Artak Beglaryan" for an article's
+    "Artak Bulgarian") when the quote's speaker is a resolved name. On a
+    terminal, a table; otherwise one tab-separated line per quote (article,
+    start, end, speaker, direct or indirect, verb, text).
     """
     store = open_state_store()
     try:
-        found = [q for q in store.iter_quotes() if _speaks(q, speaker) and (indirect or q.direct)]
+        names = {
+            mention.span: entity.name
+            for entity in store.iter_entities()
+            for mention in entity.mentions
+        }
+        found = [(q, _speaker_name(q, names)) for q in store.iter_quotes() if indirect or q.direct]
     finally:
         store.close()
+    found = [(q, name) for q, name in found if _speaks(speaker, q.speaker, name)]
     if not out.is_terminal:
         _tsv(
             (
                 q.span.article,
                 str(q.span.start),
                 str(q.span.end),
-                q.speaker or "",
+                name,
                 "direct" if q.direct else "indirect",
                 q.verb or "",
                 q.text,
             )
-            for q in found
+            for q, name in found
         )
         return
     table = _table(f"{len(found)} quotes", ["speaker", "", "words", "article"])
-    for quote in found:
+    for quote, name in found:
         table.add_row(
-            Text(safe_line(quote.speaker) or "?"),
+            Text(safe_line(name) or "?"),
             "“”" if quote.direct else "said",
             Text(safe_line(quote.text, 300)),
             f"{quote.span.article[:8]}:{quote.span.start}",
@@ -175,8 +186,16 @@ def quotes(
     out.print(table)
 
 
-def _speaks(quote: Quote, wanted: str | None) -> bool:
-    return wanted is None or fold(wanted) in fold(quote.speaker or "")
+def _speaker_name(quote: Quote, names: Mapping[Span, str]) -> str:
+    """The entity's name when the speaker is a resolved name, else the words of the text."""
+    resolved = names.get(quote.speaker_span) if quote.speaker_span else None
+    words = (quote.speaker or "").split()
+    is_name = bool(words) and all(word[:1].isupper() for word in words)
+    return resolved if resolved and is_name else quote.speaker or ""
+
+
+def _speaks(wanted: str | None, *names: str | None) -> bool:
+    return wanted is None or any(fold(wanted) in fold(name or "") for name in names)
 
 
 @app.command()
