@@ -52,7 +52,7 @@ def group(n: int, status: str, explanation: str) -> FigureGroup:
 def built(db: Path) -> Path:
     store = open_store(db)
     try:
-        quotes = (
+        quotes: tuple[Quote, ...] = (
             Quote(
                 "q1",
                 "We will take back our lands,",
