@@ -236,12 +236,6 @@ _ATTRIBUTION_VERB = (
 )
 _ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _VERB = re.compile(rf"\b(?:{_ATTRIBUTION_VERB})\b", re.IGNORECASE)
-_GENERIC_SPEAKER = re.compile(
-    r"\b((?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:authorities|officials|side|ministry|government"
-    r"|military|army|police|sources|officers)(?:\s+(?:in|of)\s+[A-Z][\w-]*)?)\s+(?:has\s+|have\s+"
-    r"|had\s+)?(?:so\s+far\s+|also\s+|yet\s+)?$",
-    re.IGNORECASE,
-)
 _DAMAGE = frozenset({"damaged", "destroyed"})
 # Households are counted by their homes too: "41,000 households had their houses destroyed".
 _BUILT = frozenset({"homes", "buildings", "households"})
