@@ -65,6 +65,12 @@ def test_a_population_is_stated_before_its_size() -> None:
     assert read("More than 150 people, the whole population of the village, were displaced.") == {
         ("displaced", "More than 150 people", 150.0)
     }
+    # However long the apposition, the predicate says what happened to them.
+    long = (
+        "More than 150 people, the whole population of a small riverside village in the "
+        "western hills (near the provincial border), were displaced on 11 February."
+    )
+    assert read(long) == {("displaced", "More than 150 people", 150.0)}
 
 
 def test_a_subject_takes_the_kind_of_its_own_predicate() -> None:

@@ -332,6 +332,12 @@ def _trigger(
     """
     window_start = max(sentence.start, match.start - _REACH)
     window_end = min(sentence.end, match.end + _REACH)
+    end = match.end if counted_end is None else counted_end
+    verb = _SUBJECT_OF_VERB.match(text, end, sentence.end)
+    if verb is not None:
+        # The predicate may follow a long apposition ("More than 150 people, the
+        # whole population of ..., were displaced"): read it all.
+        window_end = max(window_end, min(sentence.end, verb.end() + _REACH))
     # (distance, order, kind, trigger start, beyond a clause boundary)
     found_all: list[tuple[int, int, str, int, bool]] = []
     for order, (kind, pattern) in enumerate(_TRIGGERS):
@@ -355,8 +361,6 @@ def _trigger(
     # "Two dead and three injured", not "two people came in, started arguing
     # and then shot him".
     pool = [f for f in found_all if not f[4]] or [f for f in found_all if f[0] <= _NEAR]
-    end = match.end if counted_end is None else counted_end
-    verb = _SUBJECT_OF_VERB.match(text, end, sentence.end)
     if verb is not None:
         # "Four people were struck, including the boy killed" counts people
         # struck, which is no kind.
