@@ -73,6 +73,16 @@ def test_a_population_is_stated_before_its_size() -> None:
     assert read(long) == {("displaced", "More than 150 people", 150.0)}
 
 
+def test_people_named_together_are_counted_together() -> None:
+    people = [("Lamont Jones", "person"), ("Mario King", "person")]
+    assert read("Lamont Jones, 33, and Mario King, 26, were killed at a car wash.", people) == {
+        ("killed", "Lamont Jones, 33, and Mario King", 2.0)
+    }
+    assert read("Lamont Jones and Mario King were killed on Sunday.", people) == {
+        ("killed", "Lamont Jones and Mario King", 2.0)
+    }
+
+
 def test_a_subject_takes_the_kind_of_its_own_predicate() -> None:
     text = "Four people were struck, including the boy killed on Elm Street."
     assert {f.kind for f in figures(text) if f.text == "Four people"} == set()

@@ -1175,7 +1175,7 @@ def extract_figures(article: Article, convention: str = "acled") -> tuple[Figure
                     as_of_precision=precision,
                 )
             )
-        figures[first:] = _totals(text, figures[first:])
+        figures[first:] = _totals(text, figures[first:], article.mentions)
         if sentence_kind is not None:
             previous_kind = (sentence.paragraph, sentence_kind)
     return tuple(sorted(figures, key=lambda f: (f.span.start, f.span.end, f.kind)))
@@ -1188,7 +1188,10 @@ def extract_figures(article: Article, convention: str = "acled") -> tuple[Figure
 # the gun on himself" name the killer's death too. The phrases of one such
 # statement become one figure of their sum, whose span runs over all of them.
 
-_AND_GAP = re.compile(r"(?:\s*,)?\s+(?:and|as\s+well\s+as)\s+(?:then\s+)?|\s*,\s*")
+# The first one's age may stand before the "and": "Lamont Jones, 33, and Mario King".
+_AND_GAP = re.compile(
+    r"(?:\s*,\s*\d{1,3})?(?:\s*,)?\s+(?:and|as\s+well\s+as)\s+(?:then\s+)?|\s*,\s*"
+)
 _SINGLE_BEFORE = re.compile(rf"(?P<np>{_NOUN_PHRASE})(?:\s*,)?\s+and\s+$", re.IGNORECASE)
 _SINGLE_AFTER = re.compile(rf"\s+and\s+(?P<np>{_NOUN_PHRASE})\b", re.IGNORECASE)
 _KILLING_BEFORE = re.compile(
@@ -1223,7 +1226,24 @@ def _single(text: str, figure: Figure, start: int, end: int) -> Figure:
     )
 
 
-def _totals(text: str, figures: list[Figure]) -> list[Figure]:
+# Between two people named together: "and", perhaps after the first one's age.
+_NAME_AND = re.compile(r"(?:\s*,\s*\d{1,3}\s*)?(?:\s*,)?\s+and\s+")
+
+
+def _name_before(text: str, figure: Figure, mentions: Sequence[Mention]) -> Mention | None:
+    """A person named right before ``figure`` and joined to it by "and"."""
+    for mention in mentions:
+        if (
+            mention.type == "person"
+            and figure.evidence.start <= mention.span.start
+            and mention.span.end <= figure.span.start
+            and _NAME_AND.fullmatch(text, mention.span.end, figure.span.start)
+        ):
+            return mention
+    return None
+
+
+def _totals(text: str, figures: list[Figure], mentions: Sequence[Mention] = ()) -> list[Figure]:
     """One sentence's figures with coordinated casualties of one kind summed."""
     items = sorted(figures, key=lambda f: (f.span.start, f.span.end))
     extra: list[Figure] = []
@@ -1234,6 +1254,13 @@ def _totals(text: str, figures: list[Figure]) -> list[Figure]:
         before = _SINGLE_BEFORE.search(text, max(start, figure.span.start - 80), figure.span.start)
         if before and not any(f.span.start <= before.start("np") < f.span.end for f in items):
             extra.append(_single(text, figure, before.start("np"), before.end("np")))
+        else:
+            named = _name_before(text, figure, mentions)
+            if named is not None and not any(
+                f.span.start <= named.span.start < f.span.end for f in items
+            ):
+                # "Lamont Jones, 33, and Mario King, 26, were killed".
+                extra.append(_single(text, figure, named.span.start, named.span.end))
         after = _SINGLE_AFTER.match(text, figure.span.end, figure.evidence.end)
         if after and not any(f.span.start <= after.start("np") < f.span.end for f in items):
             extra.append(_single(text, figure, after.start("np"), after.end("np")))
