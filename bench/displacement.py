@@ -53,7 +53,6 @@ import argparse
 import json
 import re
 import sys
-import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -70,6 +69,7 @@ from _figure_scoring import (
     numbers_in,
     pick_figure,
     term_of,
+    timed_figures,
     unit_of,
     with_mentions,
 )
@@ -262,16 +262,6 @@ def errors(rows: Sequence[Row], examples: int) -> Figures:
     return counts
 
 
-def timed(articles: Sequence[Article], convention: str, repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for article in articles:
-            extract_figures(article, convention)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N excerpts")
@@ -305,7 +295,7 @@ def main() -> None:
     )
     convention = settings.figures.convention
     progress("figures")
-    figures_s = timed(articles, convention)
+    figures_s = timed_figures(articles, convention, repeat=5)
     articles = [replace(a, figures=extract_figures(a, convention)) for a in articles]
     rows = [row_of(e, a) for e, a in zip(excerpts, articles, strict=True)]
 

@@ -73,6 +73,7 @@ from _figure_scoring import (
     error_kind,
     load_incidents,
     pick_group,
+    timed_figures,
     with_mentions,
 )
 from newsfuse.config import Settings, load_settings
@@ -177,17 +178,6 @@ def by_incident(articles: Sequence[Article]) -> dict[str, list[Article]]:
     for article in articles:
         grouped[article.id.rsplit(":", 1)[0]].append(article)
     return grouped
-
-
-def timed_figures(articles: Sequence[Article], convention: str, repeat: int = 3) -> float:
-    """Seconds of the fastest of ``repeat`` passes of ``extract_figures`` over ``articles``."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for article in articles:
-            extract_figures(article, convention)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 # ---------------------------------------------------------------- scoring

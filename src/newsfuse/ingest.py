@@ -18,7 +18,7 @@ from pathlib import Path
 
 from newsfuse.config import Settings
 from newsfuse.errors import InputError
-from newsfuse.model import Article, Reuse, Story, StoryFeatures
+from newsfuse.model import Article, Event, FigureGroup, Reuse, Story, StoryFeatures
 from newsfuse.pipeline import Stage, build_extractor, build_stages, extract_all
 from newsfuse.sources import read_paths
 from newsfuse.stages.analyse.resolve import EntityResolver
@@ -32,7 +32,6 @@ __all__ = [
     "IngestReport",
     "ingest",
     "recluster",
-    "reconcile",
     "resolve_entities",
     "update_stories",
 ]
@@ -198,22 +197,48 @@ def _copies(store: Store, settings: Settings) -> set[str]:
     return {article_id for article_id, _, _ in changes}
 
 
+@dataclass(frozen=True, slots=True)
+class _Built:
+    """A story and what reconciliation derives from its articles, ready to store."""
+
+    story: Story
+    groups: list[FigureGroup]
+    events: list[Event]
+
+
 def _stories(
     store: Store,
+    settings: Settings,
     clusterer: StoryClusterer,
     features: dict[str, StoryFeatures],
     story_ids: Iterable[str],
-) -> list[Story]:
+) -> list[_Built]:
+    """Each story with its figure groups and merged events, its articles read once."""
+    entities = [(e.id, e.name, e.type) for e in store.iter_entities()]
     # Nationalities ("Armenian") say little about what a story is about.
-    entity_names = {e.id: e.name for e in store.iter_entities() if e.type != "group"}
-    stories = []
+    story_names = {i: name for i, name, kind in entities if kind != "group"}
+    speaker_names = {i: name for i, name, _ in entities}
+    built = []
     for story_id in sorted(set(story_ids)):
         members = [a for a in (store.get(i) for i in clusterer.stories_[story_id]) if a]
         component = clusterer.component_of(members[0].id)
-        stories.append(
-            build_story(story_id, members, features, component=component, entity_names=entity_names)
+        story = build_story(
+            story_id, members, features, component=component, entity_names=story_names
         )
-    return stories
+        groups = reconcile_figures(
+            story_id,
+            members,
+            max_gap_days=settings.figures.max_gap_days,
+            entity_names=speaker_names,
+        )
+        built.append(_Built(story, groups, merge_events(story_id, members)))
+    return built
+
+
+def _store_claims(store: Store, built: Iterable[_Built]) -> None:
+    # After the stories are written: rewriting or retiring a story clears its claims.
+    for item in built:
+        store.put_story_claims(item.story.id, item.groups, item.events)
 
 
 def _clusterer(settings: Settings) -> StoryClusterer:
@@ -242,11 +267,11 @@ def update_stories(store: Store, settings: Settings, added: Iterable[str]) -> in
     touched = set(changed)
     story_of = {a: s for s, members in clusterer.stories_.items() for a in members}
     touched.update(story_of[a] for a in reused if a in story_of)
-    stories = _stories(store, clusterer, features, touched)
-    store.update_stories(stories, clusterer.retired_.keys())
-    reconcile(store, settings, stories)
-    LOGGER.info("%d stories written, %d retired", len(stories), len(clusterer.retired_))
-    return len(stories)
+    built = _stories(store, settings, clusterer, features, touched)
+    store.update_stories([b.story for b in built], clusterer.retired_.keys())
+    _store_claims(store, built)
+    LOGGER.info("%d stories written, %d retired", len(built), len(clusterer.retired_))
+    return len(built)
 
 
 def recluster(store: Store, settings: Settings) -> int:
@@ -260,24 +285,10 @@ def recluster(store: Store, settings: Settings) -> int:
     _copies(store, settings)
     clusterer = _clusterer(settings)
     clusterer.add(features[a] for a in sorted(features))
-    stories = _stories(store, clusterer, features, clusterer.stories_)
-    store.replace_stories(stories)
-    reconcile(store, settings, stories)
-    return len(stories)
-
-
-def reconcile(store: Store, settings: Settings, stories: Iterable[Story]) -> None:
-    """Group and label the figures, and merge the events, of each of ``stories``."""
-    entity_names = {entity.id: entity.name for entity in store.iter_entities()}
-    for story in stories:
-        members = [a for a in (store.get(i) for i in story.articles) if a is not None]
-        groups = reconcile_figures(
-            story.id,
-            members,
-            max_gap_days=settings.figures.max_gap_days,
-            entity_names=entity_names,
-        )
-        store.put_story_claims(story.id, groups, merge_events(story.id, members))
+    built = _stories(store, settings, clusterer, features, clusterer.stories_)
+    store.replace_stories([b.story for b in built])
+    _store_claims(store, built)
+    return len(built)
 
 
 def _ingest_batch(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -22,7 +22,7 @@ from newsfuse.config import Settings, load_settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.store import Store, open_store
 
-__all__ = ["app", "load_commands", "main"]
+__all__ = ["app", "load_commands", "main", "safe_line", "write_tsv"]
 
 app = typer.Typer(
     name="newsfuse",
@@ -99,6 +99,13 @@ def safe_line(value: str | None, width: int = 0) -> str:
     """Article-derived text as one safe line: whitespace collapsed, controls shown as escapes."""
     text = _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", " ".join((value or "").split()))
     return text[: width - 1] + "…" if width and len(text) > width else text
+
+
+def write_tsv(rows: Iterable[Sequence[str | None]]) -> None:
+    """Plain output: one tab-separated line per row, each field a :func:`safe_line`."""
+    # Straight to stdout: Rich would expand the tabs that scripts split on.
+    for row in rows:
+        sys.stdout.write("\t".join(safe_line(value) for value in row) + "\n")
 
 
 _Found = TypeVar("_Found")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Annotated
 
 import typer
@@ -11,7 +10,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from newsfuse.cli import app, open_state_store, out, safe_line
+from newsfuse.cli import app, open_state_store, out, safe_line, write_tsv
 from newsfuse.model import Event, FigureGroup, Quote, Span
 from newsfuse.stages.analyse.names import fold
 
@@ -19,12 +18,6 @@ from newsfuse.stages.analyse.names import fold
 _STATUS_STYLE = {"disagree": "bold red", "update": "yellow", "agree": "green", "single": "dim"}
 #: Disagreements first, then updates: the contradiction board's order.
 _STATUS_ORDER = {"disagree": 0, "update": 1, "agree": 2, "single": 3}
-
-
-def _tsv(rows: Iterable[Sequence[str]]) -> None:
-    # Straight to stdout: Rich would expand the tabs that scripts split on.
-    for row in rows:
-        sys.stdout.write("\t".join(safe_line(value) for value in row) + "\n")
 
 
 def _number(value: float | None) -> str:
@@ -80,7 +73,7 @@ def figures(
         store.close()
     groups.sort(key=lambda g: (g.story, _STATUS_ORDER.get(g.status, 9), g.kind, g.subject, g.id))
     if not out.is_terminal:
-        _tsv(
+        write_tsv(
             (
                 g.story,
                 g.id,
@@ -162,7 +155,7 @@ def quotes(
         store.close()
     found = [(q, name) for q, name in found if _speaks(speaker, q.speaker, name)]
     if not out.is_terminal:
-        _tsv(
+        write_tsv(
             (
                 q.span.article,
                 str(q.span.start),
@@ -218,7 +211,7 @@ def events(
     finally:
         store.close()
     if not out.is_terminal:
-        _tsv(
+        write_tsv(
             (
                 e.story or "",
                 e.id,

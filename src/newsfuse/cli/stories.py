@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -12,7 +11,16 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from newsfuse.cli import app, err, find_or_exit, open_state_store, out, safe_line, state
+from newsfuse.cli import (
+    app,
+    err,
+    find_or_exit,
+    open_state_store,
+    out,
+    safe_line,
+    state,
+    write_tsv,
+)
 from newsfuse.errors import NewsfuseError
 from newsfuse.export import story_record
 from newsfuse.ingest import recluster as run_recluster
@@ -48,18 +56,18 @@ def stories(
     if limit:
         chosen = chosen[:limit]
     if not out.is_terminal:
-        for story in chosen:
-            fields = [
+        write_tsv(
+            (
                 story.id,
-                safe_line(story.title),
-                safe_line(story.first_seen),
-                safe_line(story.last_seen),
+                story.title,
+                story.first_seen or "",
+                story.last_seen or "",
                 str(len(story.articles)),
                 str(len(story.sources)),
                 str(story.independent_sources),
-            ]
-            # Straight to stdout: Rich would expand the tabs that scripts split on.
-            sys.stdout.write("\t".join(fields) + "\n")
+            )
+            for story in chosen
+        )
         return
     width = _short_ids([story.id for story in chosen])
     # Seven columns: a light box and no doubled padding leave the title room on 80 columns.

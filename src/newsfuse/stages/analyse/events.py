@@ -33,24 +33,24 @@ the first city or region it names. The date is the sentence's own date
 expression resolved against the article's date; without one, the article's
 date with precision ``reported`` (known to have happened by then), or, for an
 undated article, the latest full date its text states, with precision
-``inferred`` (see :func:`reference_date`).
+``inferred`` (see :func:`newsfuse.stages.analyse.when.reference_date`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import ClassVar
 
 from newsfuse.config import Settings
-from newsfuse.model import Article, Event, Mention, ResolvedDate, Span
+from newsfuse.model import Article, Event, Mention, Span
 from newsfuse.pipeline import register_stage
 from newsfuse.stages.analyse.sentences import sentence_spans
-from newsfuse.stages.analyse.when import resolve_dates, sentence_date
+from newsfuse.stages.analyse.when import own_date, reference_date, resolve_dates
 
-__all__ = ["CAMEO", "TYPES", "EventExtractor", "extract_events", "own_date", "reference_date"]
+__all__ = ["CAMEO", "TYPES", "EventExtractor", "extract_events"]
 
 #: Event type -> its trigger words (a regular expression), in precedence order.
 TYPES: tuple[tuple[str, str], ...] = (
@@ -127,9 +127,6 @@ _HEDGE = re.compile(r"\b(?:allegedly|alleged|reportedly|according to|claim(?:s|e
 _PLACE_AFTER_IN = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?$", re.IGNORECASE)
 # Nationalities ("Armenian", "Russian") qualify an actor, they are not one.
 _ACTOR_TYPES = frozenset({"person", "organisation", "country"})
-# A date after "since", or in a relative clause ("the fighting, which began
-# late last month"), dates something else than the sentence's main event.
-_NOT_OWN_DATE = re.compile(r"(?:\bsince\s+(?:the\s+)?|,\s*(?:which|who|that)\b[^,]*)$", re.I)
 _PLACE_TYPES = frozenset({"city", "region", "place", "facility"})
 
 
@@ -203,35 +200,6 @@ def extract_events(article: Article) -> tuple[Event, ...]:
                 )
             )
     return tuple(events)
-
-
-def own_date(text: str, dates: Sequence[ResolvedDate], start: int, end: int) -> ResolvedDate | None:
-    """The date of the sentence ``text[start:end]``'s own event, if it gives one.
-
-    :func:`~newsfuse.stages.analyse.when.sentence_date` over the dates that
-    do not follow "since" or sit in a relative clause.
-    """
-    own = [
-        d
-        for d in dates
-        if start <= d.span.start < end
-        and not d.text.lower().startswith("since")
-        and not _NOT_OWN_DATE.search(text[start : d.span.start])
-    ]
-    return sentence_date(own, start, end)
-
-
-def reference_date(article: Article, dates: Sequence[ResolvedDate]) -> tuple[str | None, str]:
-    """The date an article's undated claims stand for, and how it is known.
-
-    The article's own day (``"reported"``: claims were true by then); for an
-    article without one, the latest full date its text states (``"inferred"``:
-    it was written on or after that day); else ``(None, "unknown")``.
-    """
-    if article.published and len(article.published) >= 10:
-        return article.published[:10], "reported"
-    stated = [d.date for d in dates if d.precision == "day"]
-    return (max(stated), "inferred") if stated else (None, "unknown")
 
 
 def _actors(mentions: list[Mention]) -> list[Mention]:

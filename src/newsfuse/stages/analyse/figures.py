@@ -71,11 +71,10 @@ from typing import ClassVar
 from newsfuse.config import Settings
 from newsfuse.model import Article, Figure, Mention, Quantity, Quote, ResolvedDate, Span
 from newsfuse.pipeline import register_stage
-from newsfuse.stages.analyse.events import own_date, reference_date
 from newsfuse.stages.analyse.gazetteer import Gazetteer
 from newsfuse.stages.analyse.numbers import NumberMatch, find_numbers
 from newsfuse.stages.analyse.sentences import sentence_spans
-from newsfuse.stages.analyse.when import resolve_dates
+from newsfuse.stages.analyse.when import own_date, reference_date, resolve_dates
 
 __all__ = ["KINDS", "FigureExtractor", "extract_figures"]
 

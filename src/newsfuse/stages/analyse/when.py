@@ -63,10 +63,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from newsfuse.model import ResolvedDate, Span
+from newsfuse.model import Article, ResolvedDate, Span
 from newsfuse.stages.analyse.sentences import sentence_spans
 
-__all__ = ["resolve_dates", "sentence_date"]
+__all__ = ["own_date", "reference_date", "resolve_dates", "sentence_date"]
 
 DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
 #: Finer first: the order :func:`sentence_date` prefers.
@@ -782,3 +782,37 @@ def _shift(day: date, days: int) -> date | None:
 def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
     total = year * 12 + (month - 1) + months
     return total // 12, total % 12 + 1
+
+
+# A date after "since", or in a relative clause ("the fighting, which began
+# late last month"), dates something else than the sentence's main event.
+_NOT_OWN_DATE = re.compile(r"(?:\bsince\s+(?:the\s+)?|,\s*(?:which|who|that)\b[^,]*)$", re.I)
+
+
+def own_date(text: str, dates: Sequence[ResolvedDate], start: int, end: int) -> ResolvedDate | None:
+    """The date of the sentence ``text[start:end]``'s own event, if it gives one.
+
+    :func:`sentence_date` over the dates that
+    do not follow "since" or sit in a relative clause.
+    """
+    own = [
+        d
+        for d in dates
+        if start <= d.span.start < end
+        and not d.text.lower().startswith("since")
+        and not _NOT_OWN_DATE.search(text[start : d.span.start])
+    ]
+    return sentence_date(own, start, end)
+
+
+def reference_date(article: Article, dates: Sequence[ResolvedDate]) -> tuple[str | None, str]:
+    """The date an article's undated claims stand for, and how it is known.
+
+    The article's own day (``"reported"``: claims were true by then); for an
+    article without one, the latest full date its text states (``"inferred"``:
+    it was written on or after that day); else ``(None, "unknown")``.
+    """
+    if article.published and len(article.published) >= 10:
+        return article.published[:10], "reported"
+    stated = [d.date for d in dates if d.precision == "day"]
+    return (max(stated), "inferred") if stated else (None, "unknown")
