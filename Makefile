@@ -26,6 +26,7 @@ run: install  ## The main job: ingest the Karabakh corpus, export it, print wher
 	@echo "browse: $(BIN)/newsfuse --db $(DB) articles   (then: $(BIN)/newsfuse --db $(DB) show ID)"
 	@echo "        $(BIN)/newsfuse --db $(DB) entities   (then: $(BIN)/newsfuse --db $(DB) entity NAME)"
 	@echo "        $(BIN)/newsfuse --db $(DB) stories    (then: $(BIN)/newsfuse --db $(DB) story ID)"
+	@echo "        $(BIN)/newsfuse --db $(DB) figures    (and: quotes, events)"
 
 test: install lint  ## Lint, type-check and run every test (what CI runs).
 	$(BIN)/pytest
