@@ -26,7 +26,9 @@ __all__ = [
     "SCHEMA_VERSION",
     "Article",
     "Attribute",
+    "Coverage",
     "DatePrecision",
+    "Dossier",
     "Entity",
     "Event",
     "Figure",
@@ -41,9 +43,12 @@ __all__ = [
     "ResolvedDate",
     "Reuse",
     "Span",
+    "SpeakerQuotes",
     "Story",
     "StoryFeatures",
     "StoryMember",
+    "SummarySentence",
+    "TimelineEntry",
     "article_id",
 ]
 
@@ -681,3 +686,104 @@ class StoryFeatures:
         """Keys under which this article meets candidates: entities and its top terms."""
         top = sorted(self.terms, key=lambda t: (-self.terms[t], t))[:BLOCKING_TERMS]
         return sorted({k for k in self.keys if not k.startswith("c:")} | {f"t:{t}" for t in top})
+
+
+# The dossier: what the report and the web app show of one story. Built by
+# newsfuse.stages.summarize from a story's records; nothing in it is stored.
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """A sentence of a story's cited summary, copied verbatim from a source.
+
+    ``text`` is ``citations[0]``'s sentence as its article's clean text has it;
+    every other citation is a sentence of another article stating the same
+    fact. ``date`` is the day the fact belongs to (for ordering), when known.
+    """
+
+    text: str
+    citations: tuple[Span, ...]
+    date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "citations": [_span_dict(span) for span in self.citations],
+            "date": self.date,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A dated happening of a story: an event or a figure as of a date.
+
+    ``date`` is ISO 8601 at ``precision`` (``day``, ``week`` for "the week
+    of", ``month``, ``year``). ``kind`` is ``event`` or ``figure``; ``ref`` the
+    id of the event or figure group it shows; ``citations`` the evidence.
+    """
+
+    date: str
+    precision: str
+    text: str
+    kind: str
+    citations: tuple[Span, ...]
+    ref: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "precision": self.precision,
+            "text": self.text,
+            "kind": self.kind,
+            "ref": self.ref,
+            "citations": [_span_dict(span) for span in self.citations],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerQuotes:
+    """Everything one speaker is quoted as saying in a story.
+
+    ``speaker`` is the canonical name (the entity's, when the speaker's mention
+    resolved to one), ``entity`` that entity's id.
+    """
+
+    speaker: str
+    entity: str | None
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Which articles carry one key fact of a story (the gaps are information too).
+
+    ``fact`` is a short label; ``kind`` what it comes from (``summary``,
+    ``figure``, ``event``); ``articles`` the ids of the articles carrying it.
+    """
+
+    fact: str
+    kind: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """One story as a reader gets it: cited summary, timeline, contradiction
+    board, who said what and which outlet reported which fact.
+
+    ``articles`` are the story's articles (their clean texts are what every
+    span points into); ``board`` the story's figure groups, disagreements
+    first, then updates, then the rest; ``figures`` the figures those groups
+    name, by id. ``length`` is the summary length setting it was built with.
+    """
+
+    story: Story
+    articles: tuple[Article, ...]
+    summary: tuple[SummarySentence, ...]
+    timeline: tuple[TimelineEntry, ...]
+    board: tuple[FigureGroup, ...]
+    figures: Mapping[str, Figure]
+    events: tuple[Event, ...]
+    speakers: tuple[SpeakerQuotes, ...]
+    coverage: tuple[Coverage, ...]
+    length: str = "full"
