@@ -225,6 +225,97 @@ def test_a_suicide_alone_is_one_death() -> None:
     assert read("An 8-year-old shot himself in the hand.") == {("shot", "himself", 1.0)}
 
 
+@pytest.mark.parametrize(
+    ("text", "mentions", "words", "value"),
+    [
+        (
+            "He killed his two sons Friday morning before fatally shooting himself.",
+            [],
+            "two sons Friday morning before fatally shooting himself",
+            3.0,
+        ),
+        (
+            "Police say he shot and killed Jamie Salazar, 34, and 2-year-old Jordan Reeves.",
+            [("Jamie Salazar", "person"), ("Jordan Reeves", "person")],
+            "Jamie Salazar, 34, and 2-year-old Jordan Reeves",
+            2.0,
+        ),
+    ],
+)
+def test_a_killers_victims_and_death_are_summed(
+    text: str, mentions: list[tuple[str, str]], words: str, value: float
+) -> None:
+    assert ("killed", words, value) in read(text, mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A shooting at a park leaves one person dead, three others hurt.",
+            {("killed", "one person", 1.0), ("injured", "three", 3.0)},
+        ),
+        ("Man fatally shot, four others injured during shooting.", {("injured", "four", 4.0)}),
+        (
+            "One victim was pronounced dead at the scene, and two others were taken to hospital.",
+            {("killed", "One victim", 1.0)},
+        ),
+        # The trigger right before "others" is their own verb.
+        ("Police said the shooting killed two others.", {("killed", "two", 2.0)}),
+    ],
+)
+def test_others_are_counted_by_their_own_predicate(
+    text: str, expected: set[tuple[str, str, float]]
+) -> None:
+    assert read(text) == expected
+
+
+def test_one_of_several_counts_the_one() -> None:
+    assert read("One of the six, a 24-year-old man, died from a head wound.") == set()
+    assert read("Police say four of the five victims were shot to death.") == {
+        ("killed", "four of the five victims", 4.0)
+    }
+    assert ("killed", "One of four women", 1.0) in read(
+        "One of four women wounded in a late night shooting in Lexington has died."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "words"),
+    [
+        (
+            "A 9-year-old boy shot early Wednesday during a hunting accident has died.",
+            [],
+            "A 9-year-old boy",
+        ),
+        (
+            "A female who was shot in a Gaston County park Monday afternoon died at the hospital.",
+            [],
+            "A female",
+        ),
+        (
+            "Police had a hard time identifying Smith, who was pronounced dead at the hospital.",
+            [("Smith", "person")],
+            "Smith",
+        ),
+        (
+            "Dominque Young, 21, of the 2500 block of Semple, was pronounced dead at the scene.",
+            [("Dominque Young", "person")],
+            "Dominque Young",
+        ),
+        (
+            "A shooting on Thursday killed 24-year-old Alex DoSouto, according to police.",
+            [("Alex DoSouto", "person")],
+            "Alex DoSouto",
+        ),
+    ],
+)
+def test_a_death_told_after_a_long_subject(
+    text: str, mentions: list[tuple[str, str]], words: str
+) -> None:
+    assert ("killed", words, 1.0) in read(text, mentions)
+
+
 # -- numbers that count nothing ------------------------------------------------------
 
 
@@ -239,6 +330,8 @@ def test_a_suicide_alone_is_one_death() -> None:
         "Faust pleaded guilty to seven counts of assault with intent to kill.",
         "Drivers impaired by alcohol kill thousands of people every year.",
         "Traffic deaths are the target of Vision Zero.",
+        "The mother of the teenager told FOX 5 that her son was shot and killed.",
+        "A man was charged with the shooting death of a mother of four on Friday.",
     ],
 )
 def test_ages_phones_counts_of_other_things_and_rates_are_no_figures(text: str) -> None:

@@ -306,6 +306,17 @@ _SUBJECT_OF_VERB = re.compile(
 )
 # Trigger words that state no casualty where they stand: "who lives near",
 # "trying to kill".
+# "One person dead, three others hurt": the others are counted apart from the
+# casualty before them, by a predicate of their own, unless the trigger is
+# their verb ("killed two others").
+_OTHERS_AFTER = re.compile(
+    r"\s+(?:others|other\s+(?:people|persons|victims|men|women|children|teens))\b",
+    re.IGNORECASE,
+)
+# A casualty word used before a person noun describes that person.
+_ATTRIBUTIVE = re.compile(
+    rf"\s+(?:{'|'.join(sorted(_PERSON_HEADS, key=len, reverse=True))})\b", re.IGNORECASE
+)
 _LIVES_VERB_BEFORE = re.compile(r"\b(?:who|that|which|he|she|it|[A-Z][a-z]+)\s+$")
 _TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
 _BASE_VERBS = frozenset({"kill", "die", "injure", "wound", "hurt", "shoot"})
@@ -337,6 +348,7 @@ def _trigger(
         # The predicate may follow a long apposition ("More than 150 people, the
         # whole population of ..., were displaced"): read it all.
         window_end = max(window_end, min(sentence.end, verb.end() + _REACH))
+    others = _OTHERS_AFTER.match(text, match.end, sentence.end) is not None
     # (distance, order, kind, trigger start, beyond a clause boundary)
     found_all: list[tuple[int, int, str, int, bool]] = []
     for order, (kind, pattern) in enumerate(_TRIGGERS):
@@ -346,6 +358,10 @@ def _trigger(
             if _not_a_trigger(text, found):
                 continue
             before = found.end() <= match.start
+            if not before and found.start() >= end and _ATTRIBUTIVE.match(text, found.end()):
+                continue  # "four men ... to honor a slain friend": another person's state
+            if before and others and text[found.end() : match.start].strip():
+                continue
             if kind == "population" and not before:
                 # A population is stated before its size ("inhabited by", "home
                 # to", "a population of"); after it ("150 people, the whole
@@ -410,6 +426,10 @@ _AGES_BEFORE = re.compile(
 )
 _COMMA_GAP = re.compile(r",\s*")
 _NAME_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+$")
+_STATION_BEFORE = re.compile(r"\b[A-Z]{2,5}\s+$")
+_PARENT_OF_BEFORE = re.compile(
+    r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather)\s+of\s+$", re.IGNORECASE
+)
 _DEGREE_BEFORE = re.compile(r"\b(?:too|so|how)\s+$", re.IGNORECASE)
 _PHONE = re.compile(r"\d{3}-\d{4}|1-\d{3}$|911$")
 
@@ -736,14 +756,26 @@ _NOUN_PHRASE = (
     r"\b(?:(?:a|an|one|another|the|this|that|his|her|their|its|a\s+(?:second|third|fourth))\s+"
     rf"(?:(?!{_FUNCTION_WORD}\b)[\w’'.-]+\s+){{0,3}}?"
     rf"(?:(?P<head>{_HEAD})\b(?!['’]s|-)|\w+-year-old\b(?!-|\s+(?:{_HEAD})\b))"
-    r"|\bone\s+of\s+(?:them|whom|those|the\s+(?:\w+\s+){0,2}?(?:victims|men|women|people"
+    r"|\bone\s+of\s+(?:them|whom|those|(?:the\s+)?(?:\w+\s+){0,2}?(?:victims|men|women|people"
     r"|children|teens|boys|girls|others|officers|shooters|suspects)))"
 )
-# After the noun phrase and before the verb: an age, an appositive, a place.
+# Words that end a reduced participle phrase: a new clause or another person.
+_CLAUSE_WORD = (
+    r"(?:and|or|but|his|her|their|him|them|he|she|they|who|which|that|was|were|is|are|has"
+    r"|have|had|said|says)"
+)
+# After the noun phrase and before the verb: an age, an appositive, a place, or
+# what befell them ("a 9-year-old boy shot early Wednesday during a hunting
+# accident has died"); two of them at most ("Dominque Young, 21, of the 2500
+# block of Semple, was pronounced dead").
 _POST = (
     r"(?:\s*,\s*\d{1,3}\s*,|\s*\(\d{1,3}\)|\s*,\s*(?:[^,;.]{1,80}),"
-    r"|\s+(?:in|from|of|at)\s+(?:(?!(?:was|were|is|who|and)\b)[\w’'.-]+\s+){0,4}?"
-    r"|\s+(?:who|that)\s+(?:was|is|had\s+been)\s+(?:[\w’'-]+\s+){1,4}?)?"
+    rf"|\s+(?:shot|wounded|injured|hurt|struck)(?:\s+(?!{_CLAUSE_WORD}\b)[\w’'.-]+){{1,10}}?"
+    r"|\s+(?:in|from|of|at)\s+(?:(?!(?:was|were|is|who|and)\b)[\w’'.-]+(?:\s+|,\s+)){0,6}?"
+    r"|\s+(?:who|that)\s+(?:was|is|had\s+been)\s+(?:[\w’'-]+\s+){1,4}?"
+    rf"|\s*,?\s+(?:who|that)\s+(?:was|had\s+been)\s+(?:shot|wounded|injured|hurt|struck)"
+    rf"(?:\s+(?!{_CLAUSE_WORD}\b)[\w’'.-]+){{1,10}}?"
+    r"){0,2}"
 )
 #: Words between a subject and its verb that leave the casualty stated as fact.
 _AUX = (
@@ -782,7 +814,7 @@ _CASUALTY_VERBS: tuple[tuple[str, str, bool], ...] = (
     ),
     (
         "shot",
-        r"(?:suffered|sustained)\s+(?:a\s+)?(?:single\s+)?(?:gunshot|bullet)\s+wounds?",
+        r"(?:suffered|sustained)\s+(?:a\s+)?(?:single\s+|multiple\s+)?(?:gunshot|bullet)\s+wounds?",
         False,
     ),
     (
@@ -819,9 +851,15 @@ _ACTIVE_VERBS: tuple[tuple[str, str], ...] = (
     ("injured", r"shot\s+and\s+(?:wounded|injured)|wound(?:ed|ing|s)|injur(?:ed|ing|es)"),
     ("shot", r"shot|shooting|shoots"),
 )
-# The same verbs right before a person's name: "killing Lewis", "police shot Smith".
+# The same verbs right before a person's name: "killing Lewis", "police shot Smith",
+# "killed 24-year-old Alex DoSouto".
 _ACTIVE_BEFORE_NAME = [
-    (kind, re.compile(rf"(?<![\w-])(?:{pattern})\s+$", re.IGNORECASE))
+    (
+        kind,
+        re.compile(
+            rf"(?<![\w-])(?:{pattern})\s+(?:\d{{1,3}}-(?:year|month|week)-old\s+)?$", re.IGNORECASE
+        ),
+    )
     for kind, pattern in _ACTIVE_VERBS
 ]
 _OBJECT_AFTER = [
@@ -850,6 +888,7 @@ _DEATH_OF = re.compile(
 _REFLEXIVE = re.compile(
     r"\b(?:(?P<killed>(?:kill(?:ed|ing|s)|shot|shooting|shoots)\s+(?P<a>himself|herself)"
     r"(?=\s+(?:dead|to\s+death|fatally)\b)|kill(?:ed|ing|s)\s+(?P<b>himself|herself)"
+    r"|fatally\s+(?:shot|shooting|shoots)\s+(?P<g>himself|herself)"
     r"|turn(?:ed|ing|s)\s+the\s+(?:gun|weapon|rifle|pistol)\s+on\s+(?P<c>himself|herself)"
     r"|t(?:ook|aking|akes)\s+(?P<d>his|her)\s+own\s+life)"
     r"|(?:shot|shooting|shoots)\s+(?P<e>himself|herself)"
@@ -901,7 +940,7 @@ def _person_before(
     return None
 
 
-_PERSON_GAP = re.compile(rf"{_POST}\s*(?:who\s+|that\s+)?{_AUX}", re.IGNORECASE)
+_PERSON_GAP = re.compile(rf"{_POST}\s*,?\s*(?:who\s+|that\s+)?{_AUX}", re.IGNORECASE)
 
 
 # A word every casualty pattern below needs, one of them at least.
@@ -994,7 +1033,7 @@ def _unnumbered(text: str, sentence: _Sentence, mentions: Sequence[Mention]) -> 
         if person is not None:  # "the death of 13-month-old Bill Thao"
             found.append(_Casualty("killed", person.span.start, person.span.end, 1, "people"))
     for reflexive in _REFLEXIVE.finditer(text, sentence.start, sentence.end):
-        name = next(n for n in "abcdef" if reflexive.group(n))
+        name = next(n for n in "abcdefg" if reflexive.group(n))
         if name == "f" and not _KILLING_VERB.search(
             text, max(sentence.start, reflexive.start() - 80), reflexive.start()
         ):
@@ -1045,6 +1084,13 @@ def _subject_of(
     return None
 
 
+_PARTITIVE_BEFORE = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|all|some|most|none|each|both)"
+    r"\s+of\s+(?:(?:the|those|these)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def figure_id(article: str, start: int, end: int, kind: str | None = None) -> str:
     """A figure's id: its article and span, and its kind where one span states two
     ("a man was shot and later died": shot and killed)."""
@@ -1076,6 +1122,13 @@ def extract_figures(article: Article, convention: str = "acled") -> tuple[Figure
         for match in in_sentence:
             if match.kind not in _COUNTS:
                 continue
+            before = text[max(sentence.start, match.start - 24) : match.start]
+            if _PARTITIVE_BEFORE.search(before):
+                continue  # "one of the six": the count is the one, not the six
+            if _STATION_BEFORE.search(before):
+                continue  # a broadcaster: "told FOX 5", "(LEX 18)", "WAVE 3 News"
+            if _PARENT_OF_BEFORE.search(before):
+                continue  # "a mother of four" counts her children, not casualties
             subject = _subject(text, match, sentence.end)
             found = _trigger(text, sentence, match, subject[1] if subject else None)
             if found is None:
@@ -1143,9 +1196,11 @@ def extract_figures(article: Article, convention: str = "acled") -> tuple[Figure
                     cumulative=_cumulative(text, sentence, match),
                 )
             )
-        taken = [m for m in in_sentence if m.kind in _COUNTS or m.kind == "ordinal"]
+        taken = [(f.span.start, f.span.end) for f in figures[first:]] + [
+            (m.start, m.end) for m in in_sentence if m.kind == "ordinal"
+        ]
         for casualty in _unnumbered(text, sentence, article.mentions):
-            if any(m.start < casualty.end and casualty.start < m.end for m in taken):
+            if any(start < casualty.end and casualty.start < end for start, end in taken):
                 continue  # "one man was killed": the number's figure says it
             match = NumberMatch(
                 casualty.start,
@@ -1189,13 +1244,14 @@ def extract_figures(article: Article, convention: str = "acled") -> tuple[Figure
 
 # The first one's age may stand before the "and": "Lamont Jones, 33, and Mario King".
 _AND_GAP = re.compile(
-    r"(?:\s*,\s*\d{1,3})?(?:\s*,)?\s+(?:and|as\s+well\s+as)\s+(?:then\s+)?|\s*,\s*"
+    r"(?:\s*,\s*\d{1,3})?(?:\s*,)?\s+(?:and|as\s+well\s+as)\s+(?:then\s+)?"
+    r"(?:\d{1,3}-(?:year|month|week)-old\s+)?|\s*,\s*"
 )
 _SINGLE_BEFORE = re.compile(rf"(?P<np>{_NOUN_PHRASE})(?:\s*,)?\s+and\s+$", re.IGNORECASE)
 _SINGLE_AFTER = re.compile(rf"\s+and\s+(?P<np>{_NOUN_PHRASE})\b", re.IGNORECASE)
 _KILLING_BEFORE = re.compile(
     r"\b(?:kill(?:ed|ing|s)|murder(?:ed|ing|s)|shot\s+and\s+killed|fatally\s+shot|shot\s+dead)"
-    r"\s+$",
+    r"\s+(?:(?:his|her|their)\s+)?$",
     re.IGNORECASE,
 )
 _REFLEXIVE_WORDS = frozenset({"himself", "herself", "his", "her"})
@@ -1225,8 +1281,11 @@ def _single(text: str, figure: Figure, start: int, end: int) -> Figure:
     )
 
 
-# Between two people named together: "and", perhaps after the first one's age.
-_NAME_AND = re.compile(r"(?:\s*,\s*\d{1,3}\s*)?(?:\s*,)?\s+and\s+")
+# Between two people named together: "and", perhaps after the first one's age
+# or before the second one's ("Jamie Salazar, 34, and 2-year-old Jordan Reeves").
+_NAME_AND = re.compile(
+    r"(?:\s*,\s*\d{1,3}\s*)?(?:\s*,)?\s+and\s+(?:\d{1,3}-(?:year|month|week)-old\s+)?"
+)
 
 
 def _name_before(text: str, figure: Figure, mentions: Sequence[Mention]) -> Mention | None:
@@ -1237,6 +1296,19 @@ def _name_before(text: str, figure: Figure, mentions: Sequence[Mention]) -> Ment
             and figure.evidence.start <= mention.span.start
             and mention.span.end <= figure.span.start
             and _NAME_AND.fullmatch(text, mention.span.end, figure.span.start)
+        ):
+            return mention
+    return None
+
+
+def _name_after(text: str, figure: Figure, mentions: Sequence[Mention]) -> Mention | None:
+    """A person named right after ``figure`` and joined to it by "and"."""
+    for mention in mentions:
+        if (
+            mention.type == "person"
+            and figure.span.end <= mention.span.start
+            and mention.span.end <= figure.evidence.end
+            and _NAME_AND.fullmatch(text, figure.span.end, mention.span.start)
         ):
             return mention
     return None
@@ -1263,6 +1335,13 @@ def _totals(text: str, figures: list[Figure], mentions: Sequence[Mention] = ()) 
         after = _SINGLE_AFTER.match(text, figure.span.end, figure.evidence.end)
         if after and not any(f.span.start <= after.start("np") < f.span.end for f in items):
             extra.append(_single(text, figure, after.start("np"), after.end("np")))
+        else:
+            named = _name_after(text, figure, mentions)
+            if named is not None and not any(
+                f.span.start <= named.span.start < f.span.end for f in items
+            ):
+                # "killing Jacinta Walker, 18, and Aveion Bolden, 20".
+                extra.append(_single(text, figure, named.span.start, named.span.end))
     items = sorted(items + extra, key=lambda f: (f.span.start, f.span.end))
     result: list[Figure] = []
     chain: list[Figure] = []

@@ -4,7 +4,8 @@ The analysers (figures, quotes, events) read one sentence at a time and need
 offsets into the article's clean text, not a re-tokenised copy. News prose is
 regular enough for a rule: a sentence ends at ``.``, ``!`` or ``?`` (with any
 closing quotes or brackets after it) followed by white space and a capital,
-a digit or an opening quote, or at a paragraph break, unless the full stop
+a digit or an opening quote (or, in scraped text that lost the space, directly
+by a capitalised word), or at a paragraph break, unless the full stop
 belongs to an abbreviation ("Mr.", "Gen.", "U.S.", "a.m.") or an initial
 ("Vladimir V. Putin").
 """
@@ -30,6 +31,10 @@ _OPENERS = "\"'“‘«(["
 _END = re.compile(
     rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s+[{re.escape(_OPENERS)}]*[A-Z0-9À-ÖØ-Þ\u0400-\u042f])"
 )
+# Scraped text often loses the space between two sentences ("at the
+# scene.Three victims"): a word of two or more lower-case letters, a stop and a
+# capitalised word ending at a space is a sentence end, not a domain name.
+_GLUED_END = re.compile(r"(?<=[a-z]{2})[.!?][”\"]?(?=[A-Z][a-z]+\s)")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[-–—•*]\s)")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?$")
 _INITIALS = re.compile(r"(?:^|[\s(])(?:[A-Za-z]\.)+[A-Za-z]?$")
@@ -71,6 +76,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterato
         if match.group(0) == "." and _is_abbreviation(text, match.start()):
             continue
         cuts.append(match.end())
+    for match in _GLUED_END.finditer(text, start, stop):
+        if not _is_abbreviation(text, match.start()):
+            cuts.append(match.end())
     cuts.sort()
     begin = start
     for cut in [*cuts, stop]:
