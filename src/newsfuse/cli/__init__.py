@@ -135,6 +135,8 @@ def load_commands() -> None:
         entities,
         export,
         ingest,
+        report,
+        serve,
         stories,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from newsfuse.model import (
@@ -14,11 +15,34 @@ from newsfuse.model import (
     Mention,
     Quote,
     Reuse,
+    Span,
     Story,
     StoryFeatures,
 )
 
-__all__ = ["Store"]
+__all__ = ["MAX_SEARCH", "SearchHit", "Store"]
+
+#: The most hits one search returns.
+MAX_SEARCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """An article matching a search, with the words around its first match.
+
+    ``snippet`` is a stretch of the clean text around the first match (of the
+    title when only the title matches), ``highlight`` the match's offsets in
+    ``snippet``. ``match`` is the first match in the clean text, None when only
+    the title matches.
+    """
+
+    article: str
+    title: str | None
+    site: str | None
+    published: str | None
+    snippet: str
+    highlight: tuple[int, int]
+    match: Span | None
 
 
 @runtime_checkable
@@ -62,6 +86,14 @@ class Store(Protocol):
         ...
 
     def count(self) -> int: ...
+
+    def search_articles(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Articles whose title or clean text contains ``query`` (any case), by date then id.
+
+        At most ``limit`` hits, and never more than :data:`MAX_SEARCH`; an empty
+        query finds nothing.
+        """
+        ...
 
     def origins(self, article_id: str) -> list[str]:
         """Every path or URL this article's content was ingested from, in order first seen."""

@@ -50,6 +50,7 @@ from newsfuse.model import (
     StoryFeatures,
     StoryMember,
 )
+from newsfuse.store.base import MAX_SEARCH, SearchHit
 
 __all__ = ["MIN_PREFIX", "Migration", "SQLiteStore", "migrations"]
 
@@ -674,6 +675,28 @@ class SQLiteStore:
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    def search_articles(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Articles whose title or clean text contains ``query`` (any case), by date then id.
+
+        The query is matched literally: it is bound as a parameter and escaped
+        as a pattern, so ``%``, ``_`` or regex characters in it mean themselves.
+        Each article is read once: a scan, which suits a store a reader browses.
+        """
+        needle = " ".join(query.split())[:_MAX_QUERY]
+        if not needle:
+            return []
+        pattern = re.escape(needle)
+        # Registered here, not at open: only search needs it, and it costs a dict entry.
+        self._conn.create_function("newsfuse_contains", 2, _contains, deterministic=True)
+        with self._snapshot() as conn:
+            rows = conn.execute(
+                "SELECT id, title, site, published, text FROM articles"
+                " WHERE newsfuse_contains(title, ?) OR newsfuse_contains(text, ?)"
+                f" {_ORDER} LIMIT ?",
+                (pattern, pattern, max(0, min(limit, MAX_SEARCH))),
+            ).fetchall()
+        return [_search_hit(row, pattern) for row in rows]
+
     def origins(self, article_id: str) -> list[str]:
         """Every path or URL this article was ingested from, in the order first seen."""
         rows = self._conn.execute(
@@ -729,6 +752,39 @@ class SQLiteStore:
 
     def __repr__(self) -> str:
         return f"SQLiteStore({self.location!r})"
+
+
+#: Longest search query; a longer one is cut.
+_MAX_QUERY = 200
+#: Characters of context a search snippet shows on each side of the match.
+_SNIPPET_CONTEXT = 80
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _contains(haystack: str | None, pattern: str) -> bool:
+    return haystack is not None and _compiled(pattern).search(haystack) is not None
+
+
+def _search_hit(row: Sequence[Any], pattern: str) -> SearchHit:
+    article_id, title, site, published, text = row
+    found = _compiled(pattern).search(text)
+    source, match = (text, found) if found else (title, _compiled(pattern).search(title))
+    assert match is not None  # the WHERE clause matched one of them
+    left = max(0, match.start() - _SNIPPET_CONTEXT)
+    right = min(len(source), match.end() + _SNIPPET_CONTEXT)
+    return SearchHit(
+        article=article_id,
+        title=title,
+        site=site,
+        published=published,
+        snippet=source[left:right],
+        highlight=(match.start() - left, match.end() - left),
+        match=Span(article_id, found.start(), found.end()) if found else None,
+    )
 
 
 def _precision_value(precision: DatePrecision | None) -> str | None:
