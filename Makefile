@@ -11,7 +11,7 @@ DB ?= $(OUT)/newsfuse.db
 
 $(BIN)/newsfuse: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[dev,postgres,spark]'
 	@touch $@
 
 install: $(BIN)/newsfuse  ## Create .venv and install newsfuse with its pinned dependencies.

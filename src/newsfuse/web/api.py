@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator
-from enum import StrEnum
 from itertools import islice
 from typing import Annotated, Any
 
@@ -29,7 +28,7 @@ from newsfuse.model import Article, Entity, Story
 from newsfuse.report.common import board_order
 from newsfuse.stages.analyse.names import fold
 from newsfuse.store.base import MAX_SEARCH, Store
-from newsfuse.web.deps import SettingsDep, StoreDep
+from newsfuse.web.deps import Length, SettingsDep, StoreDep, found_or_http_error
 from newsfuse.web.schemas import (
     ArticleMeta,
     ArticleRecord,
@@ -66,13 +65,6 @@ _BY_PREFIX: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-class Length(StrEnum):
-    """How long a dossier's summary is."""
-
-    BRIEF = "brief"
-    FULL = "full"
-
-
 ArticleId = Annotated[
     str, Path(min_length=1, max_length=64, description="An article id or a unique prefix of one.")
 ]
@@ -81,26 +73,6 @@ StoryId = Annotated[
 ]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many items.")]
 Offset = Annotated[int, Query(ge=0, le=_MAX_OFFSET, description="Skip this many items first.")]
-
-
-def _article(store: Store, article_id: str) -> Article:
-    try:
-        article = store.get(article_id)
-    except LookupError as error:
-        raise HTTPException(409, str(error)) from error
-    if article is None:
-        raise HTTPException(404, f"no article {article_id!r}")
-    return article
-
-
-def _story(store: Store, story_id: str) -> Story:
-    try:
-        story = store.get_story(story_id)
-    except LookupError as error:
-        raise HTTPException(409, str(error)) from error
-    if story is None:
-        raise HTTPException(404, f"no story {story_id!r}")
-    return story
 
 
 def _story_articles(store: Store, story: Story) -> Iterator[Article]:
@@ -138,7 +110,9 @@ def stories(store: StoreDep) -> list[StorySummary]:
 
 @router.get("/stories/{story_id}", responses=_BY_PREFIX, summary="One story")
 def story(store: StoreDep, story_id: StoryId) -> StoryRecord:
-    return StoryRecord.model_validate(story_record(_story(store, story_id)))
+    return StoryRecord.model_validate(
+        story_record(found_or_http_error(store.get_story, story_id, "story"))
+    )
 
 
 @router.get(
@@ -152,7 +126,7 @@ def dossier(
     story_id: StoryId,
     length: Annotated[Length, Query(description="The summary's length.")] = Length.FULL,
 ) -> DossierRecord:
-    found = _story(store, story_id)
+    found = found_or_http_error(store.get_story, story_id, "story")
     built = load_dossier(store, found.id, settings, length=length.value)
     if built is None:
         # Retired between the two reads.
@@ -166,7 +140,7 @@ def dossier(
     summary="A story's figure groups with their figures, disagreements first",
 )
 def story_figures(store: StoreDep, story_id: StoryId) -> list[BoardGroup]:
-    found = _story(store, story_id)
+    found = found_or_http_error(store.get_story, story_id, "story")
     articles = list(_story_articles(store, found))
     entity_of = _entity_index(articles)
     figures = {
@@ -188,7 +162,7 @@ def story_figures(store: StoreDep, story_id: StoryId) -> list[BoardGroup]:
     summary="A story's events, merged across its sources, by date",
 )
 def story_events(store: StoreDep, story_id: StoryId) -> list[EventRecord]:
-    found = _story(store, story_id)
+    found = found_or_http_error(store.get_story, story_id, "story")
     return [
         EventRecord.model_validate(event_record(event))
         for event in store.iter_story_events(found.id)
@@ -216,7 +190,9 @@ def articles(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> Page[Art
     "/articles/{article_id}", responses=_BY_PREFIX, summary="One article, clean text included"
 )
 def article(store: StoreDep, article_id: ArticleId) -> ArticleRecord:
-    return ArticleRecord.model_validate(article_record(_article(store, article_id), store))
+    return ArticleRecord.model_validate(
+        article_record(found_or_http_error(store.get, article_id, "article"), store)
+    )
 
 
 def _names(entity: Entity) -> Iterator[str]:
@@ -290,7 +266,11 @@ def quotes(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[QuoteRecord]:
-    members = set(_story(store, story).articles) if story is not None else None
+    members = (
+        set(found_or_http_error(store.get_story, story, "story").articles)
+        if story is not None
+        else None
+    )
     entity_of: dict[tuple[str, int, int], str | None] = {}
     name_of: dict[str, str] = {}
     for known in store.iter_entities():

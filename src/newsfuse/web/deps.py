@@ -10,14 +10,24 @@ its own connection and none is ever shared.
 from __future__ import annotations
 
 import threading
-from typing import Annotated, Any, cast
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar, cast
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
 from newsfuse.config import Settings
 from newsfuse.store import Store, open_store
 
-__all__ = ["SettingsDep", "StoreDep", "ThreadStores", "get_settings", "get_store"]
+__all__ = [
+    "Length",
+    "SettingsDep",
+    "StoreDep",
+    "ThreadStores",
+    "found_or_http_error",
+    "get_settings",
+    "get_store",
+]
 
 
 class ThreadStores:
@@ -67,3 +77,25 @@ def get_settings(request: Request) -> Settings:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+class Length(StrEnum):
+    """A dossier summary's length (see ``newsfuse.stages.summarize.LENGTHS``)."""
+
+    BRIEF = "brief"
+    FULL = "full"
+
+
+_Found = TypeVar("_Found")
+
+
+def found_or_http_error(get: Callable[[str], _Found | None], key: str, what: str) -> _Found:
+    """``get(key)`` (an id or a unique prefix); 409 when the prefix is ambiguous, 404
+    when nothing has that id. Pages and the API answer alike."""
+    try:
+        found = get(key)
+    except LookupError as error:
+        raise HTTPException(409, str(error)) from error
+    if found is None:
+        raise HTTPException(404, f"no {what} with id {key!r}")
+    return found

@@ -9,7 +9,6 @@ An unknown id is a 404 page, an ambiguous id prefix a 409, a bad query a 400.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -19,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from newsfuse.dossier import load_dossier
-from newsfuse.model import Article, Entity, Mention, Span, Story
+from newsfuse.model import Article, Entity, Mention, Span
 from newsfuse.report.common import (
     Citations,
     board_order,
@@ -31,8 +30,7 @@ from newsfuse.report.common import (
     outlet,
     safe_url,
 )
-from newsfuse.store import Store
-from newsfuse.web.deps import SettingsDep, StoreDep
+from newsfuse.web.deps import Length, SettingsDep, StoreDep, found_or_http_error
 
 __all__ = ["error_page", "router"]
 
@@ -74,31 +72,6 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return _page(request, "error.html", status, status=status, message=message)
 
 
-class Length(StrEnum):
-    brief = "brief"
-    full = "full"
-
-
-def _story(store: Store, story_id: str) -> Story:
-    try:
-        found = store.get_story(story_id)
-    except LookupError as error:
-        raise HTTPException(409, str(error)) from error
-    if found is None:
-        raise HTTPException(404, f"no story with id {story_id!r}")
-    return found
-
-
-def _article(store: Store, article_id: str) -> Article:
-    try:
-        found = store.get(article_id)
-    except LookupError as error:
-        raise HTTPException(409, str(error)) from error
-    if found is None:
-        raise HTTPException(404, f"no article with id {article_id!r}")
-    return found
-
-
 @router.get("/")
 def index(request: Request, store: StoreDep) -> HTMLResponse:
     return _page(request, "index.html", stories=list(store.iter_stories()))
@@ -110,9 +83,9 @@ def story(
     store: StoreDep,
     settings: SettingsDep,
     story_id: str,
-    length: Length = Length.full,
+    length: Length = Length.FULL,
 ) -> HTMLResponse:
-    found = _story(store, story_id)
+    found = found_or_http_error(store.get_story, story_id, "story")
     dossier = load_dossier(store, found.id, settings, length=length.value)
     if dossier is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
@@ -145,7 +118,7 @@ def story(
 
 @router.get("/stories/{story_id}/figures")
 def story_figures(request: Request, store: StoreDep, story_id: str) -> HTMLResponse:
-    found = _story(store, story_id)
+    found = found_or_http_error(store.get_story, story_id, "story")
     articles = [a for aid in found.articles if (a := store.get(aid)) is not None]
     figures = {figure.id: figure for article in articles for figure in article.figures}
     groups = board_order(store.iter_figure_groups(found.id))
@@ -165,7 +138,7 @@ def article(
     start: Annotated[int | None, Query(description="Start of the highlight.")] = None,
     end: Annotated[int | None, Query(description="End of the highlight.")] = None,
 ) -> HTMLResponse:
-    found = _article(store, article_id)
+    found = found_or_http_error(store.get, article_id, "article")
     text = found.text
     if (start is None) != (end is None):
         raise HTTPException(400, "bad range: give both start and end, or neither")
