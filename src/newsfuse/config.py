@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ __all__ = [
     "EntitySettings",
     "ExtractSettings",
     "IngestSettings",
+    "ServeSettings",
     "Settings",
     "StoreSettings",
     "StorySettings",
@@ -27,7 +28,9 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class IngestSettings:
     max_article_bytes: int = 5_000_000
+    max_article_chars: int = 1_000_000
     batch_size: int = 256
+    workers: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,14 @@ class StoreSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ServeSettings:
+    # repr=False: settings get printed and logged whole; the token must never be.
+    token: str = field(default="", repr=False)
+    max_body_bytes: int = 1_000_000
+    max_url_bytes: int = 4096
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     store: StoreSettings = StoreSettings()
     ingest: IngestSettings = IngestSettings()
@@ -104,6 +115,7 @@ class Settings:
     stories: StorySettings = StorySettings()
     figures: FigureSettings = FigureSettings()
     summary: SummarySettings = SummarySettings()
+    serve: ServeSettings = ServeSettings()
 
 
 _TRUE = {"1", "true", "yes", "on"}

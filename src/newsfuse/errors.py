@@ -6,6 +6,8 @@ one line that names the input and the reason. Only the CLI prints them.
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["InputError", "NewsfuseError", "StoreError"]
 
 
@@ -31,7 +33,25 @@ class InputError(NewsfuseError):
 
     def __str__(self) -> str:
         place = f"{self.origin}:{self.where}" if self.where else self.origin
-        return f"{place}: {self.reason} [{self.code}]"
+        return _printable(f"{place}: {self.reason} [{self.code}]")
+
+
+# C0/C1 controls (a newline in a file name would split the one line) and the
+# lone surrogates Python uses for file-name bytes that are not UTF-8 (they
+# cannot be written to a UTF-8 stream at all).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        # surrogateescape: the original byte, as `ls -b` would show it.
+        return f"\\x{code - 0xDC00:02x}"
+    return match.group().encode("unicode-escape").decode("ascii")
+
+
+def _printable(line: str) -> str:
+    return _UNPRINTABLE.sub(_escape, line)
 
 
 class StoreError(NewsfuseError):

@@ -1,29 +1,35 @@
 """One ingest pass: read inputs, extract, run every stage, store.
 
 This is an edge: it wires the readers, the pure stages and a store together.
-Articles go through in batches (bounded memory whatever the corpus size); each
-is stored in its own transaction. Corpus statistics for cleaning (site
-boilerplate) are learned from the batch plus the stored articles that share
-its lines, and stored articles are re-cleaned when a line's boilerplate status
-changes, so the final store does not depend on the order inputs arrived in.
+Articles go through in batches (bounded memory whatever the corpus size); the
+per-article stages of a batch run split in order over ``ingest.workers``
+processes, and each article is stored in its own transaction. Corpus
+statistics for cleaning (site boilerplate) are learned from the batch plus the
+stored articles that share its lines, and stored articles are re-cleaned when a
+line's boilerplate status changes, so the final store does not depend on the
+order inputs arrived in. Copy detection after the batches reads the persisted
+copy index for the new articles' candidates only.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+import multiprocessing
+import os
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsfuse.config import Settings
 from newsfuse.errors import InputError
-from newsfuse.model import Article, Event, FigureGroup, Reuse, Story, StoryFeatures
-from newsfuse.pipeline import Stage, build_extractor, build_stages, extract_all
+from newsfuse.model import Article, Event, FigureGroup, RawDoc, Reuse, Story, StoryFeatures
+from newsfuse.pipeline import Extractor, Stage, build_extractor, build_stages, extract_all
 from newsfuse.sources import read_paths
 from newsfuse.stages.analyse.resolve import EntityResolver
 from newsfuse.stages.clean import Cleaner
-from newsfuse.stages.copies import CopyIndex
+from newsfuse.stages.copies import CopyIndex, IndexedText, duplicate_of
 from newsfuse.stages.reconcile import merge_events, reconcile_figures
 from newsfuse.stages.stories import Embedder, StoryClusterer, Weights, build_story, story_features
 from newsfuse.store.base import Store
@@ -34,12 +40,83 @@ __all__ = [
     "recluster",
     "resolve_entities",
     "update_stories",
+    "workers",
 ]
 
 LOGGER = logging.getLogger(__name__)
 
 #: Stored carriers of one line looked at to decide whether it is boilerplate.
 _SAMPLE_PER_LINE = 20
+
+#: A batch is split over worker processes only into chunks of at least this many
+#: articles: below it, shipping articles to a process costs more than it saves.
+_MIN_CHUNK = 32
+
+#: New articles whose copies are looked up together: bounds the keys and texts held.
+_COPY_CHUNK = 256
+
+
+def workers(settings: Settings) -> int:
+    """Processes the per-article stages run in: ``ingest.workers``, 0 meaning one per core."""
+    if settings.ingest.workers > 0:
+        return settings.ingest.workers
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# Each worker process builds the stages once (spaCy loads once per process) and
+# then runs them on the chunks it is sent.
+_WORKER_STAGES: list[Stage] = []
+
+
+def _start_worker(settings: Settings) -> None:
+    _WORKER_STAGES[:] = build_stages(settings)
+
+
+def _run_chunk(boilerplate: frozenset[tuple[str, str]], articles: list[Article]) -> list[Article]:
+    cleaner = next(stage for stage in _WORKER_STAGES if isinstance(stage, Cleaner))
+    # The boilerplate the main process learned for this batch, so a chunk is
+    # cleaned exactly as it would be in one process.
+    cleaner.boilerplate_ = boilerplate
+    return _run_stages(articles, _WORKER_STAGES)
+
+
+class _StageRunner:
+    """Runs the stages on a batch: in this process, or split in order over a process pool.
+
+    The pool starts on the first batch large enough to split, so small ingests
+    (a handful of files) never pay for starting processes. Chunks come back in
+    the order they were sent, so what is stored does not depend on the number
+    of workers.
+    """
+
+    def __init__(self, stages: list[Stage], settings: Settings) -> None:
+        self.stages = stages
+        self.settings = settings
+        self.workers = workers(settings)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, articles: list[Article], cleaner: Cleaner) -> list[Article]:
+        parts = min(self.workers, len(articles) // _MIN_CHUNK)
+        if parts < 2:
+            return _run_stages(articles, self.stages)
+        if self._pool is None:
+            # spawn, not fork: the parent may hold torch's threads (the story
+            # embedder), which a forked child would inherit locked.
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.settings,),
+            )
+        size = -(-len(articles) // parts)
+        chunks = [articles[start : start + size] for start in range(0, len(articles), size)]
+        done = self._pool.map(_run_chunk, [cleaner.boilerplate_] * len(chunks), chunks)
+        return [article for chunk in done for article in chunk]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 @dataclass(slots=True)
@@ -92,6 +169,37 @@ def ingest(
     # written before the figures stage existed) are analysed again first.
     _rerun(store.unanalysed(_signature(stages)), store, stages, cleaner, report, "re-analysed")
     docs = read_paths(paths, max_article_bytes=settings.ingest.max_article_bytes)
+    runner = _StageRunner(stages, settings)
+    try:
+        _ingest_all(docs, extractor, store, runner, cleaner, report, settings, on_error, on_article)
+    finally:
+        runner.close()
+    # Articles an earlier, killed run stored but never clustered are pending
+    # too: what is stored decides what is left to do, not what this run added.
+    pending = sorted(set(report.added) | set(store.storyless()))
+    if pending or report.recleaned:
+        resolve_entities(store, settings)
+        if report.recleaned:
+            # New clean text means new features, and stories built on the old
+            # ones anywhere in the corpus: cluster everything again.
+            _embed_missing(store, settings, report.recleaned, refresh=True)
+            recluster(store, settings)
+        else:
+            update_stories(store, settings, pending)
+    return report
+
+
+def _ingest_all(
+    docs: Iterable[RawDoc | InputError],
+    extractor: Extractor,
+    store: Store,
+    runner: _StageRunner,
+    cleaner: Cleaner,
+    report: IngestReport,
+    settings: Settings,
+    on_error: Callable[[InputError], None] | None,
+    on_article: Callable[[Article | InputError], None] | None,
+) -> None:
     for batch in _batches(extract_all(extractor, docs), settings.ingest.batch_size):
         fresh: dict[str, Article] = {}
         repeats: list[Article] = []
@@ -105,7 +213,7 @@ def ingest(
             else:
                 fresh[item.id] = item
         if fresh:
-            _ingest_batch(list(fresh.values()), store, stages, cleaner, report)
+            _ingest_batch(list(fresh.values()), store, runner, cleaner, report)
         for repeat in repeats:
             # Only after the batch is stored: this records the extra origin of a
             # stored article and must never be the write that creates it.
@@ -114,16 +222,6 @@ def ingest(
         if on_article:
             for item in batch:
                 on_article(item)
-    if report.added or report.recleaned:
-        resolve_entities(store, settings)
-        if report.recleaned:
-            # New clean text means new features, and stories built on the old
-            # ones anywhere in the corpus: cluster everything again.
-            _embed_missing(store, settings, report.recleaned, refresh=True)
-            recluster(store, settings)
-        else:
-            update_stories(store, settings, report.added)
-    return report
 
 
 def resolve_entities(store: Store, settings: Settings) -> int:
@@ -163,27 +261,66 @@ def _embed_missing(
     return features
 
 
-def _copies(store: Store, settings: Settings) -> set[str]:
-    """Detect reused text over every stored article; store it; return the articles it changed.
-
-    The index is rebuilt from the stored texts on every run (about 1,400
-    articles a second): the relations are a function of the texts alone, so
-    rebuilding costs time, never consistency.
-    """
-    index = CopyIndex(
+def _copy_index(settings: Settings) -> CopyIndex:
+    return CopyIndex(
         duplicate_threshold=settings.copies.duplicate_threshold,
         partial_threshold=settings.copies.partial_threshold,
         min_shingles=settings.copies.min_shingles,
     )
+
+
+def _copies(store: Store, settings: Settings, added: Iterable[str]) -> set[str]:
+    """Detect reused text involving the ``added`` articles; store it; return the articles
+    it changed.
+
+    The copy index lives in the store, so this costs the new articles and their
+    candidates, not the corpus. A store with articles that were stored before
+    the index existed is indexed from scratch, once.
+    """
+    new = sorted(set(added))
+    if set(store.copy_unindexed()) - set(new):
+        return _rebuild_copies(store, settings)
+    index = _copy_index(settings)
+    changed: set[str] = set()
+    for start in range(0, len(new), _COPY_CHUNK):
+        changed |= _add_copies(store, index, new[start : start + _COPY_CHUNK])
+    return changed
+
+
+def _rebuild_copies(store: Store, settings: Settings) -> set[str]:
+    """Index every stored text afresh (and store its keys); store the reuse that changed.
+
+    The relations are a function of the texts alone, so this is what adding
+    the articles one batch at a time gives too.
+    """
+    index = _copy_index(settings)
     relations: list[tuple[str, Reuse]] = []
     stored: dict[str, tuple[str | None, tuple[Reuse, ...]]] = {}
+    published: dict[str, str | None] = {}
+    keys: list[tuple[str, list[str]]] = []
     for article in store.iter_articles():
         stored[article.id] = (article.duplicate_of, article.derived_from)
+        published[article.id] = article.published
         relations.extend(index.add(article.id, article.text, article.published))
+        keys.append((article.id, index.keys(article.text)))
+        if len(keys) >= _COPY_CHUNK:
+            store.put_copy_keys(keys)
+            keys = []
+    store.put_copy_keys(keys)
+    return _store_reuse(store, stored, relations, published)
+
+
+def _store_reuse(
+    store: Store,
+    stored: dict[str, tuple[str | None, tuple[Reuse, ...]]],
+    relations: list[tuple[str, Reuse]],
+    published: dict[str, str | None],
+) -> set[str]:
+    """Write the reuse of the ``stored`` articles that ``relations`` (all of theirs) change."""
     derived: dict[str, list[Reuse]] = defaultdict(list)
     for reusing, reuse in relations:
         derived[reusing].append(reuse)
-    duplicates = index.duplicate_of(relations)
+    duplicates = duplicate_of(relations, published)
     changes = []
     for article_id, before in stored.items():
         after = (
@@ -195,6 +332,157 @@ def _copies(store: Store, settings: Settings) -> set[str]:
     if changes:
         store.set_reuse(changes)
     return {article_id for article_id, _, _ in changes}
+
+
+def _add_copies(store: Store, index: CopyIndex, new: list[str]) -> set[str]:
+    """Index ``new`` (stored, not yet indexed) articles through the store's copy index.
+
+    Candidates follow :meth:`CopyIndex.add` run over the store in
+    :meth:`~newsfuse.store.base.Store.iter_articles` order: any shared LSH band,
+    or enough shared fingerprints among those that both articles hold within
+    the fingerprint's first ``max_postings + 1`` holders in that order. A new
+    article that is earlier than stored ones can push a stored article out of
+    those first holders; the relations that fingerprint made are checked again.
+    """
+    articles: dict[str, Article | None] = {}
+    prepared: dict[str, IndexedText | None] = {}
+
+    def get(article_id: str) -> Article | None:
+        if article_id not in articles:
+            articles[article_id] = store.get(article_id)
+        return articles[article_id]
+
+    keys = {i: index.keys(a.text) for i in new if (a := get(i)) is not None}
+    store.put_copy_keys(keys.items())
+    fresh = set(keys)
+    pairs: set[tuple[str, str]] = set()
+    bands = sorted({k for ks in keys.values() for k in ks if k.startswith("b")})
+    for holders in store.copy_key_holders(bands).values():
+        for x in holders:
+            if x in fresh:
+                pairs.update(_pair(x, y) for y in holders if y != x)
+    cap = index.max_postings + 1
+    prints = sorted({k for ks in keys.values() for k in ks if k.startswith("f:")})
+    listings = store.copy_key_holders(prints, cap + len(fresh))
+    shared: Counter[tuple[str, str]] = Counter()
+    later: dict[tuple[str, str], str] = {}
+    dropped: dict[str, set[str]] = defaultdict(set)
+    for fingerprint, listing in listings.items():
+        first = listing[:cap]
+        for old in set([a for a in listing if a not in fresh][:cap]) - set(first):
+            dropped[old].add(fingerprint)
+        for position, x in enumerate(first):
+            for y in first[position + 1 :]:
+                if x in fresh or y in fresh:
+                    shared[_pair(x, y)] += 1
+                    later[_pair(x, y)] = y
+    counts = _fingerprint_counts(store, keys, {later[p] for p in shared})
+    pairs.update(p for p, n in shared.items() if n >= index.needed_fingerprints(counts[later[p]]))
+    added = []
+    for x, y in sorted(pairs):
+        relation = _relate(index, get, prepared, x, y)
+        if relation is not None:
+            added.append(relation)
+    removed = _lost_relations(store, index, get, listings, dropped, fresh)
+    return _update_reuse(store, get, fresh, added, removed)
+
+
+def _pair(x: str, y: str) -> tuple[str, str]:
+    return (x, y) if x < y else (y, x)
+
+
+def _fingerprint_counts(
+    store: Store, keys: dict[str, list[str]], ids: Iterable[str]
+) -> dict[str, int]:
+    wanted = set(ids)
+    found = {i: ks for i, ks in keys.items() if i in wanted}
+    found.update(store.copy_keys(sorted(wanted - set(found))))
+    return {i: sum(k.startswith("f:") for k in ks) for i, ks in found.items()}
+
+
+def _relate(
+    index: CopyIndex,
+    get: Callable[[str], Article | None],
+    prepared: dict[str, IndexedText | None],
+    x: str,
+    y: str,
+) -> tuple[str, Reuse] | None:
+    for article_id in (x, y):
+        if article_id not in prepared:
+            article = get(article_id)
+            prepared[article_id] = (
+                index.prepare(article.id, article.text, article.published) if article else None
+            )
+    left, right = prepared[x], prepared[y]
+    if left is None or right is None:
+        return None
+    return index.verify(x, left, y, right)
+
+
+def _lost_relations(
+    store: Store,
+    index: CopyIndex,
+    get: Callable[[str], Article | None],
+    listings: Mapping[str, list[str]],
+    dropped: dict[str, set[str]],
+    fresh: set[str],
+) -> set[tuple[str, str]]:
+    """``(reusing, source)`` stored relations that the fingerprints pushing
+    ``dropped`` articles out of their first holders no longer make candidates."""
+    cap = index.max_postings + 1
+    lost: set[tuple[str, str]] = set()
+    for old, prints in sorted(dropped.items()):
+        article = get(old)
+        if article is None:
+            continue
+        partners = {(old, reuse.source) for reuse in article.derived_from}
+        for fingerprint in prints:
+            for other in listings[fingerprint]:
+                holder = get(other) if other not in fresh else None
+                if holder is not None and any(r.source == old for r in holder.derived_from):
+                    partners.add((other, old))
+        for reusing, source in sorted(partners):
+            theirs = store.copy_keys([reusing, source])
+            mine, yours = set(theirs.get(reusing, ())), set(theirs.get(source, ()))
+            both = mine & yours
+            if any(k.startswith("b") for k in both):
+                continue
+            common = sorted(k for k in both if k.startswith("f:"))
+            holders = store.copy_key_holders(common, cap)
+            count = sum(reusing in holders[k] and source in holders[k] for k in common)
+            needed = index.needed_fingerprints(sum(k.startswith("f:") for k in mine))
+            if count < needed:
+                lost.add((reusing, source))
+    return lost
+
+
+def _update_reuse(
+    store: Store,
+    get: Callable[[str], Article | None],
+    fresh: set[str],
+    added: list[tuple[str, Reuse]],
+    removed: set[tuple[str, str]],
+) -> set[str]:
+    """Store the reuse of every article whose relations or duplicate group changed."""
+    affected = set(fresh)
+    affected.update(a for reusing, reuse in added for a in (reusing, reuse.source))
+    affected.update(a for pair in removed for a in pair)
+    originals = {(a.duplicate_of or a.id) for a in map(get, affected) if a is not None}
+    group = affected | originals
+    group.update(m for members in store.duplicates_of(sorted(originals)).values() for m in members)
+    stored: dict[str, tuple[str | None, tuple[Reuse, ...]]] = {}
+    published: dict[str, str | None] = {}
+    relations: list[tuple[str, Reuse]] = list(added)
+    for member in sorted(group):
+        article = get(member)
+        if article is None:
+            continue
+        stored[member] = (article.duplicate_of, article.derived_from)
+        published[member] = article.published
+        relations.extend(
+            (member, r) for r in article.derived_from if (member, r.source) not in removed
+        )
+    return _store_reuse(store, stored, relations, published)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +545,7 @@ def update_stories(store: Store, settings: Settings, added: Iterable[str]) -> in
     """
     added = list(added)
     features = _embed_missing(store, settings, added)
-    reused = _copies(store, settings)
+    reused = _copies(store, settings, added)
     new = set(added)
     clusterer = _clusterer(settings)
     clusterer.restore(
@@ -282,7 +570,7 @@ def recluster(store: Store, settings: Settings) -> int:
     """
     ids = [article.id for article in store.iter_articles()]
     features = _embed_missing(store, settings, ids)
-    _copies(store, settings)
+    _rebuild_copies(store, settings)
     clusterer = _clusterer(settings)
     clusterer.add(features[a] for a in sorted(features))
     built = _stories(store, settings, clusterer, features, clusterer.stories_)
@@ -292,7 +580,7 @@ def recluster(store: Store, settings: Settings) -> int:
 
 
 def _ingest_batch(
-    batch: list[Article], store: Store, stages: list[Stage], cleaner: Cleaner, report: IngestReport
+    batch: list[Article], store: Store, runner: _StageRunner, cleaner: Cleaner, report: IngestReport
 ) -> None:
     hashes = {article.id: cleaner.line_hashes(article) for article in batch}
     prior = _stored_sample(batch, hashes, store, cleaner.boilerplate_min_articles)
@@ -301,14 +589,14 @@ def _ingest_batch(
     cleaner.fit([*prior, *batch])
     changed = before ^ cleaner.boilerplate_
 
-    for article in _run_stages(batch, stages):
+    for article in runner(batch, cleaner):
         if store.add(article, article.path, hashes[article.id]):
             report.added.append(article.id)
-            store.set_analysed([article.id], _signature(stages))
+            store.set_analysed([article.id], _signature(runner.stages))
         else:
             report.already_stored.append(article.id)
     if changed:
-        _reclean(changed, store, stages, cleaner, report)
+        _reclean(changed, store, runner.stages, cleaner, report)
 
 
 def _stored_sample(

@@ -52,7 +52,11 @@ state = State()
 def _options(
     db: Annotated[
         str | None,
-        typer.Option(help="Store: a SQLite file path. Default: $NEWSFUSE_DB or ./newsfuse.db."),
+        typer.Option(
+            help="Store: a SQLite file path, or a PostgreSQL URL"
+            " (postgresql://user:password@host:port/dbname)."
+            " Default: $NEWSFUSE_DB or ./newsfuse.db."
+        ),
     ] = None,
     config: Annotated[
         Path | None, typer.Option(help="A TOML settings file overlaying the defaults.")
@@ -137,6 +141,7 @@ def load_commands() -> None:
         ingest,
         report,
         serve,
+        spark,
         stories,
     )
 

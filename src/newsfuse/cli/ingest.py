@@ -12,6 +12,7 @@ from newsfuse.cli import app, err, open_state_store, out, state
 from newsfuse.errors import InputError
 from newsfuse.ingest import ingest as run_ingest
 from newsfuse.model import Article
+from newsfuse.store import shown
 
 
 @app.command()
@@ -63,7 +64,8 @@ def ingest(
     if not state.quiet:
         out.print(
             f"added {len(report.added)}, already stored {len(report.already_stored)}, "
-            f"re-processed {len(report.recleaned)}, failed {len(report.errors)} -> {state.db}",
+            f"re-processed {len(report.recleaned)}, failed {len(report.errors)}"
+            f" -> {shown(state.db)}",
             markup=False,
         )
     if report.errors:

@@ -25,6 +25,7 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.export import story_record
 from newsfuse.ingest import recluster as run_recluster
 from newsfuse.model import Article, Story, StoryMember
+from newsfuse.store import shown
 
 #: Shortest story id prefix ``stories`` shows on a terminal (longer where needed to be unique).
 SHORT_ID = 8
@@ -222,4 +223,4 @@ def recluster() -> None:
     finally:
         store.close()
     if not state.quiet:
-        out.print(f"{count} stories -> {state.db}", markup=False)
+        out.print(f"{count} stories -> {shown(state.db)}", markup=False)

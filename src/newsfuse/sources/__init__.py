@@ -81,7 +81,8 @@ def read_paths(
         Documents in input order. Errors carry a ``code``: ``not-found``,
         ``unreadable``, ``unsupported-format``, ``empty``, ``binary``,
         ``undecodable``, ``too-large``, ``invalid-json``, ``missing-text``,
-        ``bad-gzip`` or ``bad-warc``.
+        ``bad-gzip``, ``bad-warc`` or ``bad-filename``. Stray NUL bytes are
+        removed from text, with a ``nul-bytes`` warning logged.
 
     Raises
     ------
@@ -95,6 +96,11 @@ def read_paths(
         for item in _expand(path):
             if isinstance(item, InputError):
                 yield item
+                continue
+            if not _storable_name(item):
+                yield InputError(
+                    str(item), "bad-filename", "file name is not valid UTF-8: rename the file"
+                )
                 continue
             reader = reader_for(item)
             if reader is None:
@@ -159,6 +165,11 @@ def _walk(root: Path, root_key: tuple[int, int]) -> Iterator[Path | InputError]:
                 yield listing
             else:
                 stack.append(iter(listing))
+        elif not is_file and entry.is_symlink() and reader_for(path) is not None:
+            # A link named like an article that leads nowhere (dangling, or a
+            # loop of links) is an input the user meant, not a special file:
+            # its reader fails to open it and says why.
+            yield path
         elif not is_file:
             LOGGER.debug("skipping %s: not a regular file", path)
         elif reader_for(path) is None:
@@ -173,6 +184,16 @@ def _list_dir(directory: Path) -> list[os.DirEntry[str]] | InputError:
             return sorted(entries, key=lambda entry: entry.name)
     except OSError as exc:
         return os_error(str(directory), exc)
+
+
+def _storable_name(path: Path) -> bool:
+    # Bytes that are not UTF-8 in a file name reach Python as lone surrogates,
+    # which no UTF-8 store or terminal accepts.
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _unsupported(path: Path) -> InputError:

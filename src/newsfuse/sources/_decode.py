@@ -24,6 +24,9 @@ LOGGER = logging.getLogger(__name__)
 SNIFF_BYTES = 8192
 #: Share of control bytes in the sniffed sample above which input counts as binary.
 MAX_CONTROL_SHARE = 0.10
+#: Share of the sniffed UTF-16 code units whose high byte is NUL, at or above which
+#: text without a byte order mark is read as UTF-16 (ASCII text gives 100%).
+MIN_WIDE_NUL_SHARE = 0.05
 #: The HTML standard only looks for a ``<meta>`` charset this far into a page.
 META_SNIFF_BYTES = 2048
 
@@ -96,6 +99,15 @@ def decode_bytes(
     if isinstance(text, tuple):
         code, reason = text
         return InputError(origin, code, reason if code != "empty" else f"empty {noun}", where)
+    if "\x00" in text:
+        # A NUL is never content: stray ones come from zero-filled tails of
+        # interrupted downloads and from C tools. They would end up in the store
+        # and cut the text short in anything written in C downstream.
+        count = text.count("\x00")
+        text = text.replace("\x00", "")
+        if text.strip():
+            reason = f"removed {count} NUL bytes"
+            LOGGER.warning("%s", InputError(origin, "nul-bytes", reason, where))
     if not text.strip():
         return InputError(origin, "empty", f"empty {noun}", where)
     return text
@@ -129,6 +141,9 @@ def _decode(data: bytes, *, declared: str | None, html: bool) -> str | tuple[str
     data = data.removeprefix(codecs.BOM_UTF8)
     if not data:
         return ("empty", "empty")
+    unmarked = _bomless_wide(data)
+    if unmarked is not None:
+        return unmarked
     if _looks_binary(data):
         return ("binary", "binary data, not text")
     label = declared or (html_meta_charset(data) if html else None)
@@ -143,12 +158,46 @@ def _decode(data: bytes, *, declared: str | None, html: bool) -> str | tuple[str
     return guessed
 
 
+def _bomless_wide(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte order mark, recognised by where its NULs fall.
+
+    The high byte of every ASCII character is NUL, so in such text all NULs
+    sit at odd offsets (little-endian) or all at even ones (big-endian); in
+    binary data they fall anywhere.
+    """
+    sample = data[: SNIFF_BYTES - SNIFF_BYTES % 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if even and odd:
+        return None
+    nuls = even + odd
+    if nuls < MIN_WIDE_NUL_SHARE * len(sample) / 2:
+        return None
+    text = _strict(data, "utf-16-be" if even else "utf-16-le")
+    if text is None:
+        return None
+    controls = sum(1 for char in text[:SNIFF_BYTES] if char < " " and char not in "\t\n\r")
+    return text if controls <= MAX_CONTROL_SHARE * min(len(text), SNIFF_BYTES) else None
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:SNIFF_BYTES]
     if b"\x00" in sample:
-        return True
+        # NULs around UTF-8 text are padding (a zero-filled tail, a C tool's
+        # terminator) and are removed later; anywhere else they mean binary.
+        sample = sample.replace(b"\x00", b"")
+        if not _is_utf8_start(sample):
+            return True
     controls = len(_CONTROL_COUNTER.findall(sample))
     return controls > MAX_CONTROL_SHARE * len(sample)
+
+
+def _is_utf8_start(sample: bytes) -> bool:
+    # Incremental, so a character cut at the end of the sample is no error.
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _candidates(codec: str | None) -> tuple[str, ...]:

@@ -32,9 +32,14 @@ from newsfuse.model import Article, DatePrecision, RemovedSegment
 from newsfuse.pipeline import register_stage
 from newsfuse.stages._dates import looks_like_dateline, parse_published
 
-__all__ = ["RULES", "Cleaner", "line_key", "repair_text"]
+__all__ = ["BOILERPLATE_SAMPLE", "RULES", "Cleaner", "line_key", "repair_text"]
 
 LOGGER = logging.getLogger(__name__)
+
+#: Carriers of a recurring line compared to tell site boilerplate from a story's
+#: own recurring background paragraph: twenty are plenty, and keep the check's
+#: cost fixed.
+BOILERPLATE_SAMPLE = 20
 
 #: Reasons whose cut text moved into metadata rather than being thrown away.
 METADATA_REASONS = frozenset(
@@ -619,9 +624,7 @@ class Cleaner:
         return self
 
     def _unrelated(self, profiles: list[_Profile]) -> bool:
-        # Twenty articles are plenty to tell boilerplate from a story's recurring
-        # background paragraph, and keep the check's cost fixed.
-        sample = profiles[:20]
+        sample = profiles[:BOILERPLATE_SAMPLE]
         pairs = list(itertools.combinations(sample, 2))
         total = 0.0
         for left, right in pairs:

@@ -54,12 +54,16 @@ from newsfuse.model import Article, Reuse
 
 __all__ = [
     "CopyIndex",
+    "IndexedText",
     "derived_from",
     "duplicate_of",
+    "lsh_bands",
     "order_key",
+    "shingle_sequence",
     "shingles",
     "signature",
     "source_groups",
+    "winnow",
     "words",
 ]
 
@@ -126,7 +130,7 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
 
 
-def _shingle_sequence(text: str, size: int) -> Hashes:
+def shingle_sequence(text: str, size: int) -> Hashes:
     """The hashed word ``size``-grams of ``text`` in reading order (repeats kept).
 
     Each distinct word is hashed once with BLAKE2b; a gram's hash folds its
@@ -176,7 +180,7 @@ def shingles(text: str, size: int = 5) -> frozenset[int]:
     """
     if size < 1:
         raise ValueError(f"shingle size must be at least 1, got {size}")
-    return frozenset(_shingle_sequence(text, size).tolist())
+    return frozenset(shingle_sequence(text, size).tolist())
 
 
 def _identity(value: int) -> int:
@@ -225,7 +229,7 @@ def signature(shingle_set: Iterable[int], num_perm: int = 128, seed: int = 1) ->
 
 
 @lru_cache(maxsize=8)
-def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """MinHashLSH's (bands, rows) for ``threshold``, worked out once per process.
 
     datasketch minimises the false positive and negative areas by numerical
@@ -236,7 +240,7 @@ def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return int(lsh.b), int(lsh.r)
 
 
-def _winnow(hashes: Hashes, window: int) -> Hashes:
+def winnow(hashes: Hashes, window: int) -> Hashes:
     """The distinct minima of every ``window`` consecutive hashes (winnowing)."""
     if hashes.size == 0:
         return _EMPTY
@@ -323,7 +327,9 @@ def derived_from(relations: Iterable[tuple[str, Reuse]]) -> dict[str, tuple[Reus
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class IndexedText:
+    """What the index keeps of one article (:meth:`CopyIndex.prepare` makes one)."""
+
     key: tuple[bool, str, str]
     published: str | None
     #: Sorted distinct shingles, for exact verification.
@@ -428,7 +434,7 @@ class CopyIndex:
         self.lsh_: Any = None
         self.postings_: dict[int, list[str]] = {}
         self.stopped_: set[int] = set()
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, IndexedText] = {}
 
     def __repr__(self) -> str:
         params = ", ".join(f"{name}={value!r}" for name, value in self.get_params().items())
@@ -457,7 +463,7 @@ class CopyIndex:
     def _lsh(self) -> Any:
         if self.lsh_ is None:
             self._validate()
-            bands = _bands(self.lsh_threshold, self.num_perm)
+            bands = lsh_bands(self.lsh_threshold, self.num_perm)
             self.lsh_ = MinHashLSH(num_perm=self.num_perm, params=bands)
         return self.lsh_
 
@@ -499,7 +505,7 @@ class CopyIndex:
             When ``article_id`` is indexed with a different text.
         """
         lsh = self._lsh()
-        sequence = _shingle_sequence(text, self.shingle_size)
+        sequence = shingle_sequence(text, self.shingle_size)
         distinct = np.unique(sequence)
         known = self._entries.get(article_id)
         if known is not None:
@@ -507,15 +513,15 @@ class CopyIndex:
                 raise ValueError(f"{article_id} is already indexed with another text")
             return []
         if distinct.size < self.min_shingles:
-            self._entries[article_id] = _Entry(
+            self._entries[article_id] = IndexedText(
                 order_key(article_id, published), published, distinct, _EMPTY
             )
             return []
-        entry = _Entry(
+        entry = IndexedText(
             order_key(article_id, published),
             published,
             distinct,
-            _winnow(sequence, self.window),
+            winnow(sequence, self.window),
         )
         minhash = _minhash(distinct.tolist(), self.num_perm, self.seed)
         candidates = set(lsh.query(minhash))
@@ -530,7 +536,65 @@ class CopyIndex:
                 relations.append(relation)
         return sorted(relations, key=lambda pair: (pair[0], pair[1].source))
 
-    def _fingerprint_candidates(self, entry: _Entry) -> list[str]:
+    def keys(self, text: str) -> list[str]:
+        """The keys under which a store indexes ``text`` for this index's candidate search.
+
+        ``"b<band>:<hex>"`` for each MinHash LSH band (two texts share one
+        exactly when MinHashLSH would return one for the other) and
+        ``"f:<hex>"`` for each winnowed fingerprint; none for a text with
+        fewer than ``min_shingles`` distinct shingles, which takes part in no
+        relation. Persisting them lets ingest look up a new article's
+        candidates without re-indexing the stored texts (with
+        :meth:`needed_fingerprints`, :meth:`prepare` and :meth:`verify`).
+
+        Examples
+        --------
+        >>> keys = CopyIndex(min_shingles=3).keys("The river burst its banks on Tuesday night.")
+        >>> sorted({key.split(":")[0][0] for key in keys})
+        ['b', 'f']
+        """
+        self._validate()
+        sequence = shingle_sequence(text, self.shingle_size)
+        distinct = np.unique(sequence)
+        if distinct.size < self.min_shingles:
+            return []
+        hashvalues = np.asarray(
+            _minhash(distinct.tolist(), self.num_perm, self.seed).hashvalues, dtype=np.uint64
+        )
+        bands, rows = lsh_bands(self.lsh_threshold, self.num_perm)
+        found = [
+            f"b{band}:"
+            + hashlib.blake2b(
+                hashvalues[band * rows : (band + 1) * rows].tobytes(), digest_size=16
+            ).hexdigest()
+            for band in range(bands)
+        ]
+        found.extend(f"f:{value:016x}" for value in winnow(sequence, self.window).tolist())
+        return found
+
+    def needed_fingerprints(self, reusing_fingerprints: int) -> int:
+        """Shared fingerprints that make two articles a candidate pair, given how many
+        the later (reusing) one has: the rule of :meth:`add`."""
+        # Winnowing keeps a shared block's fingerprints but loses a few at its
+        # edges: ask for half the fingerprints the threshold implies, and let
+        # the exact check decide.
+        return max(1, math.ceil(0.5 * self.partial_threshold * reusing_fingerprints))
+
+    def prepare(self, article_id: str, text: str, published: str | None) -> IndexedText | None:
+        """What :meth:`verify` compares of an article; None for a text too short to take part."""
+        distinct = np.unique(shingle_sequence(text, self.shingle_size))
+        if distinct.size < self.min_shingles:
+            return None
+        return IndexedText(order_key(article_id, published), published, distinct, _EMPTY)
+
+    def verify(
+        self, left_id: str, left: IndexedText, right_id: str, right: IndexedText
+    ) -> tuple[str, Reuse] | None:
+        """The relation between two prepared articles, measured exactly as :meth:`add`
+        measures a candidate pair, or None."""
+        return self._verify(left_id, left, right_id, right)
+
+    def _fingerprint_candidates(self, entry: IndexedText) -> list[str]:
         """Indexed articles sharing enough fingerprints with ``entry`` to be worth verifying."""
         shared: Counter[str] = Counter()
         postings = self.postings_
@@ -542,11 +606,7 @@ class CopyIndex:
         for other, count in shared.items():
             theirs = self._entries[other]
             reusing = max(entry, theirs, key=lambda e: e.key)
-            # Winnowing keeps a shared block's fingerprints but loses a few at its
-            # edges: ask for half the fingerprints the threshold implies, and let
-            # the exact check decide.
-            needed = math.ceil(0.5 * self.partial_threshold * reusing.fingerprints.size)
-            if count >= max(1, needed):
+            if count >= self.needed_fingerprints(reusing.fingerprints.size):
                 found.append(other)
         return found
 
@@ -565,7 +625,7 @@ class CopyIndex:
                              self.max_postings)  # fmt: skip
 
     def _verify(
-        self, new_id: str, new: _Entry, other_id: str, other: _Entry
+        self, new_id: str, new: IndexedText, other_id: str, other: IndexedText
     ) -> tuple[str, Reuse] | None:
         """The relation between two indexed articles, measured exactly, or None."""
         (reusing_id, reusing), (source_id, _source) = sorted(

@@ -61,9 +61,12 @@ class TrafilaturaExtractor:
 
     name: ClassVar[str] = "trafilatura"
 
-    def __init__(self, *, include_tables: bool = True, fast: bool = True) -> None:
+    def __init__(
+        self, *, include_tables: bool = True, fast: bool = True, max_chars: int = 1_000_000
+    ) -> None:
         self.include_tables = include_tables
         self.fast = fast
+        self.max_chars = max_chars
 
     def __call__(self, raw: RawDoc) -> Article:
         if raw.html is not None:
@@ -121,8 +124,8 @@ class TrafilaturaExtractor:
             raw, text, title=title, author=author, site=site, url=url, published=published
         )
 
-    @staticmethod
     def _article(
+        self,
         raw: RawDoc,
         text: str,
         *,
@@ -132,6 +135,16 @@ class TrafilaturaExtractor:
         url: str | None,
         published: str | None,
     ) -> Article:
+        if len(text) > self.max_chars:
+            # spaCy reads at most a million characters at once (E088), and no
+            # news article comes near that: refuse it here, with its file named,
+            # rather than let the entity stage stop the whole batch.
+            raise InputError(
+                raw.origin,
+                "too-long",
+                f"article text is {len(text):,} characters, over ingest.max_article_chars"
+                f" ({self.max_chars:,})",
+            )
         date = parse_published(published)
         return Article(
             id=article_id(text, url),
@@ -149,5 +162,7 @@ class TrafilaturaExtractor:
 @register_extractor("trafilatura")
 def _make_trafilatura(settings: Settings) -> TrafilaturaExtractor:
     return TrafilaturaExtractor(
-        include_tables=settings.extract.include_tables, fast=settings.extract.fast
+        include_tables=settings.extract.include_tables,
+        fast=settings.extract.fast,
+        max_chars=settings.ingest.max_article_chars,
     )

@@ -1,7 +1,9 @@
 """Where articles live between runs: :func:`open_store` picks the backend from the target.
 
 A target with a ``scheme://`` goes to the opener registered for that scheme in
-:data:`OPENERS`; anything else is a SQLite file path or ``":memory:"``.
+:data:`OPENERS` (``postgresql://user:password@host:port/dbname``, or
+``postgres://``, opens a :class:`~newsfuse.store.postgres.PostgresStore`);
+anything else is a SQLite file path or ``":memory:"``.
 """
 
 from __future__ import annotations
@@ -11,17 +13,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsfuse.errors import StoreError
-from newsfuse.store.base import Store
+from newsfuse.store.base import Store, shown
 from newsfuse.store.sqlite import MEMORY, SQLiteStore
 
-__all__ = ["OPENERS", "SQLiteStore", "Store", "open_store"]
+__all__ = ["OPENERS", "SQLiteStore", "Store", "open_store", "shown"]
 
 LOGGER = logging.getLogger(__name__)
 
 
 def _open_postgres(target: str) -> Store:
-    # The target is not repeated: a database URL may carry a password.
-    raise StoreError("PostgreSQL support arrives with issue 7; use a SQLite file path for now")
+    # Imported here: psycopg is the optional `postgres` extra.
+    try:
+        from newsfuse.store.postgres import PostgresStore
+    except ImportError as exc:
+        raise StoreError(
+            f"a PostgreSQL store needs psycopg: pip install 'newsfuse[postgres]' ({exc})"
+        ) from exc
+    LOGGER.debug("opening PostgreSQL store")
+    return PostgresStore(target)
 
 
 #: URL scheme -> opener. A backend plugs in by adding its scheme here.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from newsfuse.model import (
@@ -20,10 +21,22 @@ from newsfuse.model import (
     StoryFeatures,
 )
 
-__all__ = ["MAX_SEARCH", "SearchHit", "Store"]
+__all__ = ["MAX_SEARCH", "SearchHit", "Store", "shown"]
 
 #: The most hits one search returns.
 MAX_SEARCH = 500
+
+
+def shown(target: str | Path) -> str:
+    """``target`` as messages may print it: a URL loses its password, a path stays."""
+    target = str(target)
+    scheme, sep, rest = target.partition("://")
+    if not sep:
+        return target
+    netloc, slash, path = rest.partition("/")
+    userinfo, at, host = netloc.rpartition("@")
+    user = userinfo.split(":", 1)[0]
+    return f"{scheme}://{user}{at}{host}{slash}{path.split('?', 1)[0]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +137,38 @@ class Store(Protocol):
         """
         ...
 
+    def put_copy_keys(self, keys: Iterable[tuple[str, Sequence[str]]]) -> None:
+        """Record each ``(article_id, keys)``: the article's copy-index keys, replacing any.
+
+        Keys are short ASCII strings (:meth:`newsfuse.stages.copies.CopyIndex.keys`);
+        an empty list marks an article indexed with nothing to index. Each
+        posting carries the article's publication date as stored at this call,
+        for :meth:`copy_key_holders`' order. One transaction; ``KeyError`` (and
+        no change) when an article is not stored.
+        """
+        ...
+
+    def copy_keys(self, article_ids: Iterable[str]) -> Mapping[str, list[str]]:
+        """The copy-index keys of each given article that has been indexed, as put."""
+        ...
+
+    def copy_key_holders(
+        self, keys: Iterable[str], limit: int | None = None
+    ) -> Mapping[str, list[str]]:
+        """For each given key (every one a key of the answer), the ids of the
+        articles holding it, in :meth:`iter_articles` order, the first ``limit``
+        only (all when None)."""
+        ...
+
+    def copy_unindexed(self) -> list[str]:
+        """Ids of stored articles without copy-index keys (stored before the index), in id order."""
+        ...
+
+    def duplicates_of(self, originals: Iterable[str]) -> Mapping[str, list[str]]:
+        """For each given id (every one a key), the sorted ids of articles whose
+        ``duplicate_of`` is it."""
+        ...
+
     def put_story_features(self, features: Iterable[StoryFeatures]) -> None:
         """Store (or replace) each article's story features, in one transaction."""
         ...
@@ -183,6 +228,11 @@ class Store(Protocol):
 
     def set_analysed(self, article_ids: Iterable[str], stages: str) -> None:
         """Record that ``stages`` (comma-separated stage names) produced these articles."""
+        ...
+
+    def storyless(self) -> list[str]:
+        """Ids of the articles in no story, in id order: an ingest that stopped
+        (was killed) after storing them and before clustering them leaves some."""
         ...
 
     def unanalysed(self, stages: str) -> list[str]:

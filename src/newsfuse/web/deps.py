@@ -35,8 +35,8 @@ class ThreadStores:
 
     A connection lives as long as its thread (a worker thread serves many
     requests) and closes with it.
-    ``db`` must be a file: every thread opening ``":memory:"`` would get an
-    empty database of its own.
+    ``db`` is a SQLite file or a PostgreSQL URL, never ``":memory:"``: every
+    thread opening that would get an empty database of its own.
     """
 
     def __init__(self, db: str) -> None:

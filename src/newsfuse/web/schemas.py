@@ -32,6 +32,7 @@ __all__ = [
     "Page",
     "Place",
     "QuoteRecord",
+    "Reclustered",
     "Removed",
     "Reuse",
     "SearchHitRecord",
@@ -383,3 +384,9 @@ class DossierRecord(StoryRecord):
     speakers: list[SpeakerRecord]
     coverage: list[CoverageRecord]
     article_info: dict[str, ArticleInfo]
+
+
+class Reclustered(_Record):
+    """What an admin recluster did: the number of stories the store now has."""
+
+    stories: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsfuse.model import Event, FigureGroup, Span, Story
-from newsfuse.store import SQLiteStore
+from newsfuse.store._sql import SQLStore
 
 from .factories import full_article, make_article
 
@@ -45,7 +45,7 @@ def story_event(story: str, n: int, date: str | None) -> Event:
     )
 
 
-def test_claims_come_back_with_their_article_and_in_the_listings(store: SQLiteStore) -> None:
+def test_claims_come_back_with_their_article_and_in_the_listings(store: SQLStore) -> None:
     article = full_article()
     store.add(article, article.path)
 
@@ -60,7 +60,7 @@ def test_claims_come_back_with_their_article_and_in_the_listings(store: SQLiteSt
     )
 
 
-def test_update_replaces_the_claims(store: SQLiteStore) -> None:
+def test_update_replaces_the_claims(store: SQLStore) -> None:
     article = full_article()
     store.add(article, article.path)
     store.update(replace(article, figures=(), quotes=()))
@@ -71,7 +71,7 @@ def test_update_replaces_the_claims(store: SQLiteStore) -> None:
     assert list(store.iter_figures()) == []
 
 
-def test_story_claims_are_replaced_per_story(store: SQLiteStore) -> None:
+def test_story_claims_are_replaced_per_story(store: SQLStore) -> None:
     store.put_story_claims(
         "s1", [group("s1", 1), group("s1", 2, "disagree")], [story_event("s1", 1, None)]
     )
@@ -84,7 +84,7 @@ def test_story_claims_are_replaced_per_story(store: SQLiteStore) -> None:
     assert list(store.iter_story_events("s1")) == []
 
 
-def test_retired_and_replaced_stories_take_their_claims_along(store: SQLiteStore) -> None:
+def test_retired_and_replaced_stories_take_their_claims_along(store: SQLStore) -> None:
     first, second = make_article(1), make_article(2)
     store.add(first, first.path)
     store.add(second, second.path)

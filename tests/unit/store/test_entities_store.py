@@ -6,11 +6,12 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 
+import psycopg
 import pytest
 
 from newsfuse.errors import StoreError
 from newsfuse.model import Article, Attribute, Entity, Mention, Merge, Place, Span, article_id
-from newsfuse.store import SQLiteStore
+from newsfuse.store._sql import SQLStore
 
 BAKU = Place("geonames:587084", "Baku", "city", "AZ", 40.37767, 49.89201)
 
@@ -129,14 +130,14 @@ def entities_of(a: Article, b: Article) -> list[Entity]:
 
 
 @pytest.fixture
-def stored(store: SQLiteStore) -> tuple[Article, Article]:
+def stored(store: SQLStore) -> tuple[Article, Article]:
     a, b = article_a(), article_b()
     store.add(a, a.path)
     store.add(b, b.path)
     return a, b
 
 
-def entity_of_each_mention(store: SQLiteStore) -> dict[tuple[str, int], str | None]:
+def entity_of_each_mention(store: SQLStore) -> dict[tuple[str, int], str | None]:
     return {(m.span.article, m.span.start): m.entity for m in store.iter_mentions()}
 
 
@@ -144,7 +145,7 @@ def entity_of_each_mention(store: SQLiteStore) -> dict[tuple[str, int], str | No
 
 
 def test_mentions_round_trip_with_their_article(
-    store: SQLiteStore, stored: tuple[Article, Article]
+    store: SQLStore, stored: tuple[Article, Article]
 ) -> None:
     for article in stored:
         assert store.get(article.id) == article
@@ -152,7 +153,7 @@ def test_mentions_round_trip_with_their_article(
 
 
 def test_iter_mentions_lists_every_mention_by_article_then_offset(
-    store: SQLiteStore, stored: tuple[Article, Article]
+    store: SQLStore, stored: tuple[Article, Article]
 ) -> None:
     expected = sorted(
         (m for article in stored for m in article.mentions),
@@ -169,7 +170,7 @@ def test_iter_mentions_lists_every_mention_by_article_then_offset(
         assert text[mention.span.start : mention.span.end] == mention.text
 
 
-def test_mentions_come_back_in_offset_order(store: SQLiteStore) -> None:
+def test_mentions_come_back_in_offset_order(store: SQLStore) -> None:
     a = article_a()
     shuffled = replace(a, mentions=tuple(reversed(a.mentions)))
     store.add(shuffled, a.path)
@@ -180,7 +181,7 @@ def test_mentions_come_back_in_offset_order(store: SQLiteStore) -> None:
     assert got.mentions == a.mentions
 
 
-def test_update_replaces_the_mentions(store: SQLiteStore, stored: tuple[Article, Article]) -> None:
+def test_update_replaces_the_mentions(store: SQLStore, stored: tuple[Article, Article]) -> None:
     a, b = stored
     fewer = replace(a, mentions=a.mentions[:1])
     store.update(fewer)
@@ -197,14 +198,14 @@ def test_update_replaces_the_mentions(store: SQLiteStore, stored: tuple[Article,
 
 
 def test_a_duplicate_add_keeps_the_first_mentions(
-    store: SQLiteStore, stored: tuple[Article, Article]
+    store: SQLStore, stored: tuple[Article, Article]
 ) -> None:
     a, _ = stored
     assert not store.add(replace(a, mentions=()), "again.txt")
     assert store.get(a.id) == a
 
 
-def test_no_mentions_no_entities(store: SQLiteStore) -> None:
+def test_no_mentions_no_entities(store: SQLStore) -> None:
     assert list(store.iter_mentions()) == []
     assert list(store.iter_entities()) == []
 
@@ -212,7 +213,7 @@ def test_no_mentions_no_entities(store: SQLiteStore) -> None:
 # -- entities ---------------------------------------------------------------------------
 
 
-def test_entities_round_trip(store: SQLiteStore, stored: tuple[Article, Article]) -> None:
+def test_entities_round_trip(store: SQLStore, stored: tuple[Article, Article]) -> None:
     entities = entities_of(*stored)
 
     store.replace_entities(entities)
@@ -235,7 +236,7 @@ def test_entities_round_trip(store: SQLiteStore, stored: tuple[Article, Article]
 
 
 def test_entities_come_most_mentioned_first_then_by_id(
-    store: SQLiteStore, stored: tuple[Article, Article]
+    store: SQLStore, stored: tuple[Article, Article]
 ) -> None:
     store.replace_entities(reversed(entities_of(*stored)))
     assert [entity.id for entity in store.iter_entities()] == [
@@ -246,7 +247,7 @@ def test_entities_come_most_mentioned_first_then_by_id(
 
 
 def test_replace_entities_points_each_mention_at_its_entity(
-    store: SQLiteStore, stored: tuple[Article, Article]
+    store: SQLStore, stored: tuple[Article, Article]
 ) -> None:
     a, b = stored
     store.replace_entities(entities_of(a, b))
@@ -264,7 +265,7 @@ def test_replace_entities_points_each_mention_at_its_entity(
 
 
 def test_a_second_resolution_replaces_the_first(
-    store: SQLiteStore, stored: tuple[Article, Article]
+    store: SQLStore, stored: tuple[Article, Article]
 ) -> None:
     a, b = stored
     store.replace_entities(entities_of(a, b))
@@ -300,7 +301,7 @@ def test_a_second_resolution_replaces_the_first(
 
 
 def test_replacing_with_nothing_clears_every_pointer(
-    store: SQLiteStore, stored: tuple[Article, Article]
+    store: SQLStore, stored: tuple[Article, Article]
 ) -> None:
     store.replace_entities(entities_of(*stored))
     store.replace_entities([])
@@ -310,7 +311,7 @@ def test_replacing_with_nothing_clears_every_pointer(
 
 
 def test_update_of_an_article_keeps_the_pointers_it_carries(
-    store: SQLiteStore, stored: tuple[Article, Article]
+    store: SQLStore, stored: tuple[Article, Article]
 ) -> None:
     a, b = stored
     store.replace_entities(entities_of(a, b))
@@ -327,7 +328,7 @@ def test_update_of_an_article_keeps_the_pointers_it_carries(
 
 
 def test_a_failing_resolution_leaves_the_previous_entities(
-    store: SQLiteStore, stored: tuple[Article, Article]
+    store: SQLStore, stored: tuple[Article, Article]
 ) -> None:
     entities = entities_of(*stored)
     store.replace_entities(entities)
@@ -349,21 +350,21 @@ def test_a_failing_resolution_leaves_the_previous_entities(
 
 
 def test_a_duplicate_entity_id_fails_and_leaves_the_previous_entities(
-    store: SQLiteStore, stored: tuple[Article, Article]
+    store: SQLStore, stored: tuple[Article, Article]
 ) -> None:
     entities = entities_of(*stored)
     store.replace_entities(entities)
     before = list(store.iter_entities())
 
-    # Not wrapped in StoreError today: the constraint error comes through as it is.
-    with pytest.raises((StoreError, sqlite3.IntegrityError)):
+    # Not wrapped in StoreError today: the driver's constraint error comes through as it is.
+    with pytest.raises((StoreError, sqlite3.IntegrityError, psycopg.IntegrityError)):
         store.replace_entities([entities[0], entities[0]])
 
     assert list(store.iter_entities()) == before
 
 
 def test_entity_names_and_aliases_are_stored_as_given(
-    store: SQLiteStore, stored: tuple[Article, Article]
+    store: SQLStore, stored: tuple[Article, Article]
 ) -> None:
     a, _ = stored
     hostile = Entity(

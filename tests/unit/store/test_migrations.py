@@ -15,6 +15,41 @@ from .factories import make_article
 
 NEWEST = migrations()[-1].version
 
+#: What every migration builds, by name: SQLite's tables and indexes.
+SQLITE_SCHEMA = {
+    "articles_analysed": "index",
+    "figures": "table",
+    "figures_article": "index",
+    "figures_kind": "index",
+    "quotes": "table",
+    "quotes_article": "index",
+    "quotes_speaker": "index",
+    "events": "table",
+    "events_article": "index",
+    "figure_groups": "table",
+    "figure_groups_story": "index",
+    "story_events": "table",
+    "story_events_story": "index",
+    "reuse": "table",
+    "story_features": "table",
+    "stories": "table",
+    "stories_first_seen": "index",
+    "articles_story": "index",
+    "mentions": "table",
+    "mentions_entity": "index",
+    "entities": "table",
+    "articles": "table",
+    "articles_published": "index",
+    "removed_segments": "table",
+    "article_origins": "table",
+    "article_lines": "table",
+    "article_lines_article": "index",
+    "copy_index": "table",
+    "copy_keys": "table",
+    "copy_keys_article": "index",
+    "articles_duplicate_of": "index",
+}
+
 
 def schema(path: Path) -> dict[str, str]:
     with sqlite3.connect(path) as conn:
@@ -38,35 +73,8 @@ def test_an_empty_file_is_migrated(db_path: Path, caplog: pytest.LogCaptureFixtu
     assert "applying migration 0003_stories.sql" in caplog.text
     assert "applying migration 0004_claims.sql" in caplog.text
     assert "applying migration 0005_analysed.sql" in caplog.text
-    assert schema(db_path) == {
-        "articles_analysed": "index",
-        "figures": "table",
-        "figures_article": "index",
-        "figures_kind": "index",
-        "quotes": "table",
-        "quotes_article": "index",
-        "quotes_speaker": "index",
-        "events": "table",
-        "events_article": "index",
-        "figure_groups": "table",
-        "figure_groups_story": "index",
-        "story_events": "table",
-        "story_events_story": "index",
-        "reuse": "table",
-        "story_features": "table",
-        "stories": "table",
-        "stories_first_seen": "index",
-        "articles_story": "index",
-        "mentions": "table",
-        "mentions_entity": "index",
-        "entities": "table",
-        "articles": "table",
-        "articles_published": "index",
-        "removed_segments": "table",
-        "article_origins": "table",
-        "article_lines": "table",
-        "article_lines_article": "index",
-    }
+    assert "applying migration 0006_copy_index.sql" in caplog.text
+    assert schema(db_path) == SQLITE_SCHEMA
 
 
 def test_reopening_is_a_no_op(db_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import closing
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 import newsfuse.store
 from newsfuse.errors import StoreError
 from newsfuse.store import OPENERS, SQLiteStore, Store, open_store
+from newsfuse.store.postgres import PostgresStore
 
 from .factories import make_article
 
@@ -45,11 +47,35 @@ def test_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("url", ["postgresql://news:s3cret@db/news", "POSTGRES://db/news"])
-def test_postgres_is_not_there_yet(url: str) -> None:
-    with pytest.raises(StoreError, match="PostgreSQL support arrives with issue 7") as raised:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://news:s3cret@127.0.0.1:1/news",
+        "POSTGRES://news:s3cret@127.0.0.1:1/news",
+        "postgresql://news:s3cret@127.0.0.1:port/news",
+        "postgresql://news:s3cret@127.0.0.1:1/news?nonsense=s3cret",
+    ],
+    ids=["refused", "upper-case", "bad-port", "bad-option"],
+)
+def test_an_unusable_postgres_url_is_one_line_without_the_password(url: str) -> None:
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as raised:
         open_store(url)
-    assert "s3cret" not in str(raised.value)
+    message = str(raised.value)
+    assert "s3cret" not in message
+    assert "\n" not in message
+    assert re.match(r"postgres(ql)?://news@127\.0\.0\.1:\w+/news: ", message)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_a_postgres_url_opens_a_postgres_store(postgres_url: str, scheme: str) -> None:
+    url = postgres_url.replace("postgresql://", f"{scheme}://", 1)
+    with closing(open_store(url)) as store:
+        assert isinstance(store, PostgresStore)
+        assert isinstance(store, Store)
+        assert store.add(make_article(1), "in.txt")
+    with closing(open_store(url)) as reopened:
+        assert reopened.count() == 1
 
 
 def test_an_unknown_scheme_is_refused() -> None:

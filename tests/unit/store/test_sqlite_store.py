@@ -1,4 +1,4 @@
-"""SQLiteStore against the Store protocol: round trips, idempotent adds, lookups, order."""
+"""Every store against the Store protocol: round trips, idempotent adds, lookups, order."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from newsfuse.model import Article, DatePrecision, RemovedSegment
 from newsfuse.store import SQLiteStore, Store
+from newsfuse.store._sql import SQLStore
 
 from .factories import full_article, make_article
 
@@ -24,7 +25,7 @@ def table_counts(path: Path) -> dict[str, int]:
         }
 
 
-def test_satisfies_the_store_protocol(store: SQLiteStore) -> None:
+def test_satisfies_the_store_protocol(store: SQLStore) -> None:
     checked: Store = store
     assert isinstance(checked, Store)
 
@@ -37,7 +38,7 @@ def test_full_article_sets_every_field() -> None:
         assert getattr(article, field.name) != field.default, field.name
 
 
-def test_round_trip_keeps_every_field(store: SQLiteStore) -> None:
+def test_round_trip_keeps_every_field(store: SQLStore) -> None:
     article = full_article()
     assert store.add(article, article.path, ["h1", "h2"])
 
@@ -48,13 +49,13 @@ def test_round_trip_keeps_every_field(store: SQLiteStore) -> None:
     assert list(store.iter_articles()) == [article]
 
 
-def test_round_trip_keeps_empty_and_missing_values(store: SQLiteStore) -> None:
+def test_round_trip_keeps_empty_and_missing_values(store: SQLStore) -> None:
     article = make_article(1, text="", removed=())
     store.add(article, "in/1.txt")
     assert store.get(article.id) == article
 
 
-def test_has_and_count(store: SQLiteStore) -> None:
+def test_has_and_count(store: SQLStore) -> None:
     assert store.count() == 0
     assert not store.has(make_article(1).id)
     store.add(make_article(1), "a")
@@ -84,7 +85,7 @@ def test_add_twice_returns_false_and_changes_nothing_but_origins(
     }
 
 
-def test_origins_are_kept_in_order_first_seen(store: SQLiteStore) -> None:
+def test_origins_are_kept_in_order_first_seen(store: SQLStore) -> None:
     article = make_article(1)
     for origin in ["b.txt", "a.txt", "b.txt", "c.jsonl#line=2", "a.txt"]:
         store.add(article, origin)
@@ -92,7 +93,7 @@ def test_origins_are_kept_in_order_first_seen(store: SQLiteStore) -> None:
     assert store.origins("unknown") == []
 
 
-def test_a_failed_add_leaves_nothing_behind(store: SQLiteStore) -> None:
+def test_a_failed_add_leaves_nothing_behind(store: SQLStore) -> None:
     def hashes() -> Iterator[str]:
         yield "h1"
         raise RuntimeError("extractor died")
@@ -107,7 +108,7 @@ def test_a_failed_add_leaves_nothing_behind(store: SQLiteStore) -> None:
     assert store.add(article, "in.txt", ["h1"])
 
 
-def test_update_replaces_derived_fields(store: SQLiteStore) -> None:
+def test_update_replaces_derived_fields(store: SQLStore) -> None:
     article = full_article()
     store.add(article, "in.txt")
     cleaned = replace(
@@ -134,20 +135,20 @@ def test_update_replaces_derived_fields(store: SQLiteStore) -> None:
     assert stored.removed == ()
 
 
-def test_update_keeps_the_ingest_record(store: SQLiteStore) -> None:
+def test_update_keeps_the_ingest_record(store: SQLStore) -> None:
     article = make_article(1)
     store.add(article, "in/1.txt")
     store.update(replace(article, raw_text="rewritten", path="elsewhere", text="clean"))
     assert store.get(article.id) == replace(article, text="clean")
 
 
-def test_update_of_a_missing_article_raises_key_error(store: SQLiteStore) -> None:
+def test_update_of_a_missing_article_raises_key_error(store: SQLStore) -> None:
     with pytest.raises(KeyError):
         store.update(make_article(1))
     assert store.count() == 0
 
 
-def test_update_moves_line_statistics_with_the_site(store: SQLiteStore) -> None:
+def test_update_moves_line_statistics_with_the_site(store: SQLStore) -> None:
     article = make_article(1)
     store.add(article, "in/1.txt", ["h1"])
     assert store.articles_with_lines("", ["h1"]) == {"h1": [article.id]}
@@ -157,7 +158,7 @@ def test_update_moves_line_statistics_with_the_site(store: SQLiteStore) -> None:
     assert store.articles_with_lines("example.org", ["h1"]) == {"h1": [article.id]}
 
 
-def test_get_by_id_and_unique_prefix(store: SQLiteStore) -> None:
+def test_get_by_id_and_unique_prefix(store: SQLStore) -> None:
     first = make_article(1, id="abcd1111")
     second = make_article(2, id="abcd2222")
     short = make_article(3, id="ab")
@@ -175,7 +176,7 @@ def test_get_by_id_and_unique_prefix(store: SQLiteStore) -> None:
         store.get("abcd")
 
 
-def test_ambiguous_prefix_lists_a_few_candidates(store: SQLiteStore) -> None:
+def test_ambiguous_prefix_lists_a_few_candidates(store: SQLStore) -> None:
     for n in range(15):
         store.add(make_article(n, id=f"beef{n:04d}"), "in.txt")
     with pytest.raises(LookupError) as raised:
@@ -186,7 +187,7 @@ def test_ambiguous_prefix_lists_a_few_candidates(store: SQLiteStore) -> None:
     assert message.endswith("and more")
 
 
-def test_prefix_characters_are_not_patterns(store: SQLiteStore) -> None:
+def test_prefix_characters_are_not_patterns(store: SQLStore) -> None:
     store.add(make_article(1, id="ab%_cdef"), "in.txt")
     store.add(make_article(2, id="abXYcdef"), "in.txt")
     stored = store.get("ab%_")
@@ -194,7 +195,7 @@ def test_prefix_characters_are_not_patterns(store: SQLiteStore) -> None:
     assert stored.id == "ab%_cdef"
 
 
-def test_iteration_is_by_publication_date_unknown_last_then_id(store: SQLiteStore) -> None:
+def test_iteration_is_by_publication_date_unknown_last_then_id(store: SQLStore) -> None:
     dates = {
         "e": None,
         "a": None,
@@ -210,13 +211,13 @@ def test_iteration_is_by_publication_date_unknown_last_then_id(store: SQLiteStor
     assert order == ["c", "f", "b", "d", "a", "e"]
 
 
-def test_iteration_is_lazy(store: SQLiteStore) -> None:
+def test_iteration_is_lazy(store: SQLStore) -> None:
     iterator = store.iter_articles()
     assert isinstance(iterator, Iterator)
     assert next(iterator, None) is None
 
 
-def test_updating_while_iterating_visits_each_article_once(store: SQLiteStore) -> None:
+def test_updating_while_iterating_visits_each_article_once(store: SQLStore) -> None:
     for n in range(20):
         store.add(make_article(n, published=f"2024-01-{n + 1:02d}"), "in.txt")
     expected = [article.id for article in store.iter_articles()]
@@ -254,7 +255,7 @@ def test_abandoned_iteration_releases_its_reader(file_store: SQLiteStore, db_pat
     assert busy == 0
 
 
-def test_articles_with_lines_by_site(store: SQLiteStore) -> None:
+def test_articles_with_lines_by_site(store: SQLStore) -> None:
     here = make_article(1, site="example.org")
     there = make_article(2, site="other.example")
     nowhere = make_article(3)
@@ -272,9 +273,10 @@ def test_articles_with_lines_by_site(store: SQLiteStore) -> None:
     assert store.articles_with_lines("example.org", []) == {}
 
 
-def test_articles_with_lines_chunks_many_hashes(store: SQLiteStore) -> None:
-    # Refuse any statement with more than 500 parameters, as old SQLite builds would.
-    store._conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 500)
+def test_articles_with_lines_chunks_many_hashes(store: SQLStore) -> None:
+    if isinstance(store, SQLiteStore):
+        # Refuse any statement with more than 500 parameters, as old SQLite builds would.
+        store._conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 500)
     first = make_article(1, site="example.org")
     second = make_article(2, site="example.org")
     hashes = [f"line-{n:05d}" for n in range(1234)]
@@ -290,8 +292,8 @@ def test_articles_with_lines_chunks_many_hashes(store: SQLiteStore) -> None:
     assert found["not-there"] == []
 
 
-def test_line_lookup_uses_the_primary_key(store: SQLiteStore) -> None:
-    plan = store._conn.execute(
+def test_line_lookup_uses_the_primary_key(sqlite_store: SQLiteStore) -> None:
+    plan = sqlite_store._conn.execute(
         "EXPLAIN QUERY PLAN SELECT article_id FROM article_lines"
         " WHERE site = ? AND line_hash IN (?, ?)",
         ("s", "a", "b"),
@@ -300,8 +302,8 @@ def test_line_lookup_uses_the_primary_key(store: SQLiteStore) -> None:
     assert "SEARCH article_lines USING PRIMARY KEY" in detail
 
 
-def test_iteration_streams_from_the_published_index(store: SQLiteStore) -> None:
-    plan = store._conn.execute(
+def test_iteration_streams_from_the_published_index(sqlite_store: SQLiteStore) -> None:
+    plan = sqlite_store._conn.execute(
         "EXPLAIN QUERY PLAN SELECT * FROM articles ORDER BY published NULLS LAST, id"
     ).fetchall()
     detail = " ".join(row[3] for row in plan)

@@ -13,6 +13,7 @@ import pytest
 
 from newsfuse.model import Reuse, Story, StoryFeatures, StoryMember
 from newsfuse.store import SQLiteStore
+from newsfuse.store._sql import SQLStore
 from newsfuse.store.sqlite import migrations
 
 from .factories import make_article
@@ -51,7 +52,7 @@ def assert_same_features(got: StoryFeatures, expected: StoryFeatures) -> None:
     assert isinstance(got.years, frozenset)
 
 
-def story_of(store: SQLiteStore, article_id: str) -> str | None:
+def story_of(store: SQLStore, article_id: str) -> str | None:
     article = store.get(article_id)
     assert article is not None
     return article.story
@@ -78,7 +79,7 @@ def make_story(story_id: str, *numbers: int, first_seen: str | None = None) -> S
 
 
 @pytest.fixture
-def stocked(store: SQLiteStore) -> SQLiteStore:
+def stocked(store: SQLStore) -> SQLStore:
     """Articles 1 to 6, stored."""
     for n in range(1, 7):
         store.add(make_article(n), f"in/{n}.txt")
@@ -88,7 +89,7 @@ def stocked(store: SQLiteStore) -> SQLiteStore:
 # -- reuse ---------------------------------------------------------------------------------
 
 
-def test_set_reuse_replaces_reuse_and_duplicate_of(stocked: SQLiteStore) -> None:
+def test_set_reuse_replaces_reuse_and_duplicate_of(stocked: SQLStore) -> None:
     one, two, three = (make_article(n).id for n in (1, 2, 3))
     reuse = (Reuse(two, "partial", 0.5, 0.25), Reuse(one, "duplicate", 0.96875, 0.9))
     stocked.set_reuse([(three, one, reuse)])
@@ -113,7 +114,7 @@ def test_set_reuse_replaces_reuse_and_duplicate_of(stocked: SQLiteStore) -> None
     assert cleared.derived_from == ()
 
 
-def test_set_reuse_is_one_transaction(stocked: SQLiteStore) -> None:
+def test_set_reuse_is_one_transaction(stocked: SQLStore) -> None:
     one, two = make_article(1).id, make_article(2).id
     with pytest.raises(KeyError, match="missing"):
         stocked.set_reuse(
@@ -126,7 +127,7 @@ def test_set_reuse_is_one_transaction(stocked: SQLiteStore) -> None:
     assert unchanged == make_article(2)
 
 
-def test_add_and_update_store_derived_from(store: SQLiteStore) -> None:
+def test_add_and_update_store_derived_from(store: SQLStore) -> None:
     source = make_article(1)
     copy = make_article(
         2, duplicate_of=source.id, derived_from=(Reuse(source.id, "duplicate", 0.99, 0.98),)
@@ -145,7 +146,7 @@ def test_add_and_update_store_derived_from(store: SQLiteStore) -> None:
 # -- story features --------------------------------------------------------------------------
 
 
-def test_story_features_round_trip_exactly(stocked: SQLiteStore) -> None:
+def test_story_features_round_trip_exactly(stocked: SQLStore) -> None:
     put = [features(3), features(1, day=None, terms={}, keys=frozenset(), years=frozenset())]
     stocked.put_story_features(put)
 
@@ -172,7 +173,7 @@ def test_story_features_are_stored_as_little_endian_float32(
     assert got.vector.tolist() == [0.0, 1.0, 2.0, 3.0]
 
 
-def test_story_features_accept_numpy_scalars(stocked: SQLiteStore) -> None:
+def test_story_features_accept_numpy_scalars(stocked: SQLStore) -> None:
     put = features(
         2,
         day=np.int64(737_700),
@@ -186,7 +187,7 @@ def test_story_features_accept_numpy_scalars(stocked: SQLiteStore) -> None:
     assert got.years == frozenset({2020})
 
 
-def test_put_story_features_replaces(stocked: SQLiteStore) -> None:
+def test_put_story_features_replaces(stocked: SQLStore) -> None:
     stocked.put_story_features([features(1), features(2)])
     newer = features(1, day=1, keys=frozenset({"o:un"}), vector=np.ones(384, dtype=np.float32))
     stocked.put_story_features([newer])
@@ -197,7 +198,7 @@ def test_put_story_features_replaces(stocked: SQLiteStore) -> None:
     assert_same_features(got[make_article(2).id], features(2))
 
 
-def test_put_story_features_is_one_transaction(stocked: SQLiteStore) -> None:
+def test_put_story_features_is_one_transaction(stocked: SQLStore) -> None:
     with pytest.raises(KeyError, match="nowhere"):
         stocked.put_story_features([features(1), features(2, article="nowhere")])
     with pytest.raises(ValueError, match="not 1-D"):
@@ -206,9 +207,9 @@ def test_put_story_features_is_one_transaction(stocked: SQLiteStore) -> None:
 
 
 def test_story_features_are_read_page_by_page(
-    stocked: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+    stocked: SQLStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("newsfuse.store.sqlite._FEATURES_PAGE", 2)
+    monkeypatch.setattr("newsfuse.store._sql._FEATURES_PAGE", 2)
     put = [features(n) for n in range(1, 6)]
     stocked.put_story_features(put)
 
@@ -225,7 +226,7 @@ def test_story_features_are_read_page_by_page(
 # -- stories ---------------------------------------------------------------------------------
 
 
-def test_update_stories_stores_records_and_points_articles(stocked: SQLiteStore) -> None:
+def test_update_stories_stores_records_and_points_articles(stocked: SQLStore) -> None:
     first = make_story("s0000aaaa0001", 1, 2, first_seen="2020-10-10")
     second = make_story("s0000bbbb0002", 3)
     stocked.update_stories([first, second], retired=[])
@@ -240,7 +241,7 @@ def test_update_stories_stores_records_and_points_articles(stocked: SQLiteStore)
     ]
 
 
-def test_update_stories_rewrites_and_retires(stocked: SQLiteStore) -> None:
+def test_update_stories_rewrites_and_retires(stocked: SQLStore) -> None:
     stocked.update_stories(
         [
             make_story("s0000aaaa0001", 1, 2, first_seen="2020-10-10"),
@@ -267,14 +268,14 @@ def test_update_stories_rewrites_and_retires(stocked: SQLiteStore) -> None:
     ]
 
 
-def test_retiring_a_story_clears_the_articles_left_behind(stocked: SQLiteStore) -> None:
+def test_retiring_a_story_clears_the_articles_left_behind(stocked: SQLStore) -> None:
     stocked.update_stories([make_story("s0000aaaa0001", 1, 2)], retired=[])
     stocked.update_stories([make_story("s0000bbbb0002", 1)], retired=["s0000aaaa0001"])
     assert story_of(stocked, make_article(1).id) == "s0000bbbb0002"
     assert story_of(stocked, make_article(2).id) is None
 
 
-def test_a_failed_story_update_changes_nothing(stocked: SQLiteStore) -> None:
+def test_a_failed_story_update_changes_nothing(stocked: SQLStore) -> None:
     before = make_story("s0000aaaa0001", 1, 2)
     stocked.update_stories([before], retired=[])
 
@@ -290,7 +291,7 @@ def test_a_failed_story_update_changes_nothing(stocked: SQLiteStore) -> None:
     assert story_of(stocked, make_article(1).id) == before.id
 
 
-def test_replace_stories_starts_afresh(stocked: SQLiteStore) -> None:
+def test_replace_stories_starts_afresh(stocked: SQLStore) -> None:
     stocked.update_stories(
         [make_story("s0000aaaa0001", 1, 2), make_story("s0000bbbb0002", 3)], retired=[]
     )
@@ -305,7 +306,7 @@ def test_replace_stories_starts_afresh(stocked: SQLiteStore) -> None:
     assert all(article.story is None for article in stocked.iter_articles())
 
 
-def test_stories_are_ordered_by_first_seen_unknown_last_then_id(stocked: SQLiteStore) -> None:
+def test_stories_are_ordered_by_first_seen_unknown_last_then_id(stocked: SQLStore) -> None:
     dates = {
         "s0000000e": None,
         "s0000000a": None,
@@ -323,7 +324,7 @@ def test_stories_are_ordered_by_first_seen_unknown_last_then_id(stocked: SQLiteS
     ]
 
 
-def test_a_story_keeps_every_field(stocked: SQLiteStore) -> None:
+def test_a_story_keeps_every_field(stocked: SQLStore) -> None:
     story = make_story("s0000aaaa0001", 1, 2, 3, first_seen="2020-10-10")
     for field in dataclasses.fields(Story):
         assert getattr(story, field.name) != field.default, field.name
@@ -343,7 +344,7 @@ def test_a_story_record_missing_later_fields_loads_with_defaults(
     assert file_store.get_story("s1") == Story(id="s1", title="Old", articles=("a",))
 
 
-def test_get_story_by_id_and_unique_prefix(stocked: SQLiteStore) -> None:
+def test_get_story_by_id_and_unique_prefix(stocked: SQLStore) -> None:
     stocked.replace_stories([make_story("sabc1111"), make_story("sabc2222"), make_story("sa")])
     assert stocked.get_story("sabc1111") == make_story("sabc1111")
     assert stocked.get_story("sabc1") == make_story("sabc1111")
@@ -407,9 +408,9 @@ def test_a_schema_2_store_is_migrated_and_keeps_its_data(
         assert len(list(store.iter_story_features())) == 1
 
 
-def test_story_queries_use_their_indexes(store: SQLiteStore) -> None:
+def test_story_queries_use_their_indexes(sqlite_store: SQLiteStore) -> None:
     def plan(sql: str, *args: object) -> str:
-        rows = store._conn.execute(f"EXPLAIN QUERY PLAN {sql}", args).fetchall()
+        rows = sqlite_store._conn.execute(f"EXPLAIN QUERY PLAN {sql}", args).fetchall()
         return " ".join(row[3] for row in rows)
 
     assert "articles_story" in plan("UPDATE articles SET story = NULL WHERE story = ?", "s")
