@@ -35,7 +35,7 @@ pytestmark = [
     ),
 ]
 
-GVA_INCIDENTS = 30
+GVA_INCIDENTS = 60
 BBC_ARTICLES = 20
 
 
