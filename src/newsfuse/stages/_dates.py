@@ -25,8 +25,11 @@ _FILLER = (
     "updated|published|posted|last|modified|on|at|am|pm|a\\.m\\.|p\\.m\\.|gmt|utc|"
     "[a-z]{2,4}t|st|nd|rd|th"
 )
+# The repetition is possessive (++): each piece, once matched, is kept. With
+# backtracking, a run of digits or dotted words that fails at the end could be
+# re-split in exponentially many ways (a 60-character line took minutes).
 _DATELINE = re.compile(
-    rf"^(?:(?:{_MONTHS}|{_WEEKDAYS}|{_FILLER})\b\.?|\d{{1,4}}(?:st|nd|rd|th)?|[\s,.:/|+\-–—()])+$",
+    rf"^(?:(?:{_MONTHS}|{_WEEKDAYS}|{_FILLER})\b\.?|\d{{1,4}}(?:st|nd|rd|th)?|[\s,.:/|+\-–—()])++$",
     re.IGNORECASE,
 )
 # Digit lookarounds, not \b: in "2020-10-08T21:45" no word boundary precedes the hour.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import date, datetime
 
 import pytest
@@ -158,3 +159,19 @@ def test_looks_like_dateline(line: str) -> None:
 )
 def test_does_not_look_like_dateline(line: str) -> None:
     assert not looks_like_dateline(line)
+
+
+def test_a_long_run_of_digits_is_no_dateline_and_costs_no_backtracking() -> None:
+    # Found by the fuzz tests: the dateline pattern backtracked exponentially over a
+    # run of digits that fails at its end (24 digits took 6 s, 59 would take years).
+    def too_slow(signum: int, frame: object) -> None:
+        raise TimeoutError("looks_like_dateline backtracks")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(5)
+    try:
+        assert not looks_like_dateline("1" * 59 + "x")
+        assert not looks_like_dateline("on. " * 14 + "x")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
